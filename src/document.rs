@@ -21,6 +21,10 @@ pub struct Metadata {
 pub struct Document {
     pub meta: Metadata,
     pub paragraphs: Vec<Paragraph>,
+    /// Passages the input itself highlights (`==text==`, `<mark>`): byte
+    /// ranges of [`Document::text`]. The markers are not part of the text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<Range<usize>>,
 }
 
 /// One paragraph of clean text.
@@ -74,7 +78,51 @@ impl Document {
         Document {
             meta,
             paragraphs: out,
+            marks: Vec::new(),
         }
+    }
+
+    /// Like [`Document::from_paragraphs`], but `==text==` highlights are
+    /// taken out of the text and kept in [`Document::marks`].
+    pub fn with_marks<I, S>(meta: Metadata, paragraphs: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut local = Vec::new();
+        let texts: Vec<String> = paragraphs
+            .into_iter()
+            .map(|p| {
+                let p: String = p.into();
+                let p = p.trim().to_string();
+                let mut out = String::with_capacity(p.len());
+                let mut ranges = Vec::new();
+                let mut rest = p.as_str();
+                while let Some(open) = rest.find("==") {
+                    let after = &rest[open + 2..];
+                    let Some(close) = after.find("==") else { break };
+                    if close == 0 {
+                        break;
+                    }
+                    out.push_str(&rest[..open]);
+                    let start = out.len();
+                    out.push_str(&after[..close]);
+                    ranges.push(start..out.len());
+                    rest = &after[close + 2..];
+                }
+                out.push_str(rest);
+                local.push(ranges);
+                out
+            })
+            .collect();
+        let mut doc = Self::from_paragraphs(meta, texts.iter().map(String::as_str));
+        let kept = texts.iter().zip(local).filter(|(t, _)| !t.trim().is_empty());
+        for (para, (_, ranges)) in doc.paragraphs.iter().zip(kept) {
+            for r in ranges {
+                doc.marks.push(para.span.start + r.start..para.span.start + r.end);
+            }
+        }
+        doc
     }
 
     /// The clean text: paragraphs joined by a blank line. Every span in

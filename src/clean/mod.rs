@@ -241,7 +241,7 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
         }
     }
     Cleaned {
-        document: Document::from_paragraphs(meta, paragraphs),
+        document: Document::with_marks(meta, paragraphs),
         removed,
         repairs: Vec::new(),
     }
