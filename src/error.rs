@@ -11,10 +11,7 @@ use thiserror::Error;
 pub enum Error {
     /// The input cannot be used as text (binary, bad encoding, empty…).
     #[error("{source_name}: {message}")]
-    BadInput {
-        source_name: String,
-        message: String,
-    },
+    BadInput { source_name: String, message: String },
     /// A selector or option is malformed.
     #[error("{0}")]
     Usage(String),

@@ -10,5 +10,5 @@ pub mod segment;
 
 pub use document::{Document, Metadata, Paragraph, Sentence};
 pub use error::{Error, Result};
-pub mod input;
 pub mod clean;
+pub mod input;

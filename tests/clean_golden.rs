@@ -23,7 +23,13 @@ fn seeds_match_golden() {
         let have: Vec<&str> = got.split("\n\n").collect();
         let missing: Vec<&&str> = want.iter().filter(|p| !have.contains(p)).collect();
         let extra: Vec<&&str> = have.iter().filter(|p| !want.contains(p)).collect();
-        println!("{seed}: {} paragraphs expected, {} kept, {} missing, {} extra", want.len(), have.len(), missing.len(), extra.len());
+        println!(
+            "{seed}: {} paragraphs expected, {} kept, {} missing, {} extra",
+            want.len(),
+            have.len(),
+            missing.len(),
+            extra.len()
+        );
         if got.trim() != golden.trim() {
             failures.push(format!("{seed}\n  missing: {missing:?}\n  extra: {extra:?}"));
         }

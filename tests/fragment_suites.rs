@@ -7,7 +7,11 @@ use hark::segment::fragment::{find, parse, TextDirective};
 use serde_json::Value;
 
 fn data(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/data/eval/text_fragments/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/tests/data/eval/text_fragments/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn opt(v: &Value) -> Option<String> {
@@ -17,7 +21,10 @@ fn opt(v: &Value) -> Option<String> {
 #[test]
 fn firefox_parser_cases() {
     let (mut pass, mut total) = (0, 0);
-    for line in data("firefox_parser_cases.jsonl").lines().filter(|l| !l.trim().is_empty()) {
+    for line in data("firefox_parser_cases.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
         let case: Value = serde_json::from_str(line).unwrap();
         let want: Vec<TextDirective> = case["expect"]
             .as_array()
@@ -46,7 +53,10 @@ fn firefox_parser_cases() {
 fn wpt_find_range_plain_text_cases() {
     let target = data("wpt_target.txt");
     let (mut pass, mut total) = (0, 0);
-    for line in data("wpt_find_range_cases.jsonl").lines().filter(|l| !l.trim().is_empty()) {
+    for line in data("wpt_find_range_cases.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
         let case: Value = serde_json::from_str(line).unwrap();
         if case["dom_specific"].as_bool() == Some(true) {
             continue;
@@ -56,12 +66,17 @@ fn wpt_find_range_plain_text_cases() {
         // "Won't scroll if matched" text sits at the very top of the page: a
         // match there does not count as a match (the page would not scroll).
         let top = target.find("The quick brown fox").unwrap();
-        let got = parse(frag).iter().any(|d| find(&target, d).is_some_and(|r| r.start >= top));
+        let got = parse(frag)
+            .iter()
+            .any(|d| find(&target, d).is_some_and(|r| r.start >= top));
         total += 1;
         if got == want {
             pass += 1;
         } else {
-            println!("FAIL #{} {frag}: want {want} got {got} ({})", case["id"], case["description"]);
+            println!(
+                "FAIL #{} {frag}: want {want} got {got} ({})",
+                case["id"], case["description"]
+            );
         }
     }
     println!("wpt find-range plain-text cases: {pass}/{total} passed");

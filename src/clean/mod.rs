@@ -20,9 +20,9 @@
 pub mod rules;
 
 use crate::document::{Document, Metadata};
+use crate::error::{Error, Result};
 use crate::input::html::Extracted;
 use crate::input::{Decoded, Format};
-use crate::error::{Error, Result};
 use regex::Regex;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -157,7 +157,12 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
             }
             rules::Outcome::Edit { kept, removed: gone } => {
                 for (rule, reason, t) in gone {
-                    removed.push(Removal { text: t, rule, reason, block: line });
+                    removed.push(Removal {
+                        text: t,
+                        rule,
+                        reason,
+                        block: line,
+                    });
                 }
                 blocks.push(Block {
                     line,
@@ -166,7 +171,11 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
                     verdict: Some(("caption", "kept with --keep-captions".into())),
                 });
             }
-            rules::Outcome::Drop { rule, reason, meta: found } => {
+            rules::Outcome::Drop {
+                rule,
+                reason,
+                meta: found,
+            } => {
                 match found {
                     Some(rules::Found::Byline(b)) if meta.byline.is_none() => meta.byline = Some(b),
                     Some(rules::Found::Date(d)) => dates.push((blocks.len(), d)),
@@ -217,11 +226,15 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
     let mut seen = HashSet::new();
     let mut paragraphs = Vec::new();
     for (i, b) in blocks.into_iter().enumerate() {
-        let keep = b.class == Class::Good
-            && b.verdict.as_ref().is_none_or(|v| v.0 == "caption");
+        let keep = b.class == Class::Good && b.verdict.as_ref().is_none_or(|v| v.0 == "caption");
         if !keep {
             let (rule, reason) = b.verdict.unwrap_or(("context", "not article prose".into()));
-            removed.push(Removal { text: b.text, rule, reason, block: b.line });
+            removed.push(Removal {
+                text: b.text,
+                rule,
+                reason,
+                block: b.line,
+            });
             continue;
         }
         if !seen.insert(fold(&b.text)) {
@@ -253,7 +266,10 @@ fn collapse_ws(s: &str) -> String {
 
 /// Lower-case letters and digits only: for comparing blocks.
 fn fold(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn same_text(a: &str, b: &str) -> bool {
@@ -328,7 +344,10 @@ fn smooth(blocks: &mut [Block]) {
         if b.class == Class::NearGood {
             b.class = *c;
             if *c == Class::Bad {
-                b.verdict = Some(("context", "little running prose and no article paragraph beside it".into()));
+                b.verdict = Some((
+                    "context",
+                    "little running prose and no article paragraph beside it".into(),
+                ));
             }
         }
     }
@@ -376,6 +395,9 @@ mod tests {
     fn short_lines_among_junk_go() {
         let text = format!("Kim to meet Putin now\n\n{BODY}\n\nAl Jazeera and news agencies\n\nLearn more\n");
         let c = clean_text(&text, "t", &CleanOptions::default());
-        assert!(c.removed.iter().any(|r| r.text == "Al Jazeera and news agencies" && r.rule == "context"));
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.text == "Al Jazeera and news agencies" && r.rule == "context"));
     }
 }

@@ -109,7 +109,8 @@ pub fn captcha(text: &str, _: Position) -> Option<Outcome> {
         &RE,
         r"(?i)^\s*(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*[−+×x*÷/-]\s*(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*=\s*\??\s*$",
     );
-    re.is_match(text).then(|| drop("captcha", "arithmetic captcha of a comment form"))
+    re.is_match(text)
+        .then(|| drop("captcha", "arithmetic captcha of a comment form"))
 }
 
 /// `breadcrumb`: navigation glued to the headline ("HomeWorld NewsNorth
@@ -144,14 +145,19 @@ pub fn date_line(text: &str, _: Position) -> Option<Outcome> {
     re.is_match(text).then(|| Outcome::Drop {
         rule: "date-line",
         reason: "publication date (kept as metadata)".into(),
-        meta: Some(Found::Date(text.trim_matches(|c: char| !c.is_alphanumeric()).to_string())),
+        meta: Some(Found::Date(
+            text.trim_matches(|c: char| !c.is_alphanumeric()).to_string(),
+        )),
     })
 }
 
 /// `byline`: "ByRomeo Minalane", "By Jane Doe".
 pub fn byline(text: &str, _: Position) -> Option<Outcome> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = re(&RE, r"^(?:By|BY|by)\s*(\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3})\s*$");
+    let re = re(
+        &RE,
+        r"^(?:By|BY|by)\s*(\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3})\s*$",
+    );
     let caps = re.captures(text)?;
     Some(Outcome::Drop {
         rule: "byline",
@@ -245,8 +251,14 @@ pub fn related_headline(text: &str, pos: Position) -> Option<Outcome> {
     if words.len() < 7 || words.len() > 25 {
         return None;
     }
-    let long: Vec<&&str> = words.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
-    let capitalised = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let long: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let capitalised = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
     (long.len() >= 4 && capitalised * 10 >= long.len() * 9)
         .then(|| drop("related-headline", "headline of another article (Title Case teaser)"))
 }
@@ -276,12 +288,21 @@ mod tests {
     fn each_rule() {
         assert_eq!(rule_of(widget("- Advertisment -")), Some("widget"));
         assert_eq!(rule_of(widget("Source link -75")), Some("widget"));
-        assert_eq!(rule_of(widget("Read Also:   A wave of mud washes over")), Some("widget"));
+        assert_eq!(
+            rule_of(widget("Read Also:   A wave of mud washes over")),
+            Some("widget")
+        );
         assert_eq!(rule_of(widget("The source said more.")), None);
         assert_eq!(rule_of(captcha("seven − one =", P)), Some("captcha"));
         assert_eq!(rule_of(captcha("two plus one", P)), None);
-        assert_eq!(rule_of(breadcrumb("NewsEuropeKim Jong-Un to meet Putin", TOP)), Some("breadcrumb"));
-        assert_eq!(rule_of(breadcrumb("HomeWorld NewsNorth Korea's Kim", TOP)), Some("breadcrumb"));
+        assert_eq!(
+            rule_of(breadcrumb("NewsEuropeKim Jong-Un to meet Putin", TOP)),
+            Some("breadcrumb")
+        );
+        assert_eq!(
+            rule_of(breadcrumb("HomeWorld NewsNorth Korea's Kim", TOP)),
+            Some("breadcrumb")
+        );
         assert_eq!(rule_of(breadcrumb("McDonald's opens in Moscow", TOP)), None);
         assert_eq!(rule_of(date_line("• Sat. Nov 23rd, 2024", P)), Some("date-line"));
         assert_eq!(rule_of(date_line("Monday, July 22, 2024", P)), Some("date-line"));
@@ -289,25 +310,44 @@ mod tests {
         assert_eq!(rule_of(byline("ByRomeo Minalane", P)), Some("byline"));
         assert_eq!(rule_of(byline("By the way, Kim said", P)), None);
         assert_eq!(rule_of(source_credit("Source: France 24", P)), Some("source-credit"));
-        assert_eq!(rule_of(source_credit("With Reuters, AP and local media", P)), Some("source-credit"));
         assert_eq!(
-            rule_of(site_blurb("This post is posted by Awutar staff members. Our Email: [email protected]", P)),
+            rule_of(source_credit("With Reuters, AP and local media", P)),
+            Some("source-credit")
+        );
+        assert_eq!(
+            rule_of(site_blurb(
+                "This post is posted by Awutar staff members. Our Email: [email protected]",
+                P
+            )),
             Some("site-blurb")
         );
         assert_eq!(
-            rule_of(related_headline("North Korea Says Leader Kim Jong-un Supervised Drills Simulating Preemptive Attacks", P)),
+            rule_of(related_headline(
+                "North Korea Says Leader Kim Jong-un Supervised Drills Simulating Preemptive Attacks",
+                P
+            )),
             Some("related-headline")
         );
-        assert_eq!(rule_of(related_headline("Russia and North Korea vow to boost defense cooperation", P)), None);
+        assert_eq!(
+            rule_of(related_headline(
+                "Russia and North Korea vow to boost defense cooperation",
+                P
+            )),
+            None
+        );
     }
 
     #[test]
     fn captions_lose_credits() {
         let opts = CleanOptions { keep_captions: true };
-        let c = "Russian President Vladimir Putin (right) with North Korean leader Kim Jong Un. File | Photo Credit: AP";
+        let c =
+            "Russian President Vladimir Putin (right) with North Korean leader Kim Jong Un. File | Photo Credit: AP";
         match caption(c, &opts) {
             Some(Outcome::Edit { kept, .. }) => {
-                assert_eq!(kept, "Russian President Vladimir Putin (right) with North Korean leader Kim Jong Un.")
+                assert_eq!(
+                    kept,
+                    "Russian President Vladimir Putin (right) with North Korean leader Kim Jong Un."
+                )
             }
             other => panic!("{other:?}"),
         }

@@ -71,7 +71,11 @@ mod tests {
         );
         let ex = extract(&html).unwrap();
         assert_eq!(ex.title.as_deref(), Some("Kim to meet Putin"));
-        assert!(ex.blocks.iter().any(|b| b.contains("==actively advancing==")), "{:?}", ex.blocks);
+        assert!(
+            ex.blocks.iter().any(|b| b.contains("==actively advancing==")),
+            "{:?}",
+            ex.blocks
+        );
         assert!(!ex.blocks.iter().any(|b| b == "Home"));
     }
 }

@@ -133,7 +133,10 @@ pub fn decode(raw: &RawInput, forced: Option<&str>) -> Result<Decoded> {
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
         .count();
     if controls * 100 > text.chars().count().max(1) {
-        return Err(Error::bad_input(&name, "looks like a binary file (many control characters)"));
+        return Err(Error::bad_input(
+            &name,
+            "looks like a binary file (many control characters)",
+        ));
     }
     if text.trim().is_empty() {
         return Err(Error::bad_input(&name, "input is empty"));
@@ -161,9 +164,19 @@ pub fn sniff_html(bytes: &[u8], name: &str) -> bool {
     let head = String::from_utf8_lossy(&head);
     let start = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     start.starts_with('<')
-        && ["<!doctype html", "<html", "<head", "<body", "<meta", "<p>", "<p ", "<div", "<article"]
-            .iter()
-            .any(|t| head.contains(t))
+        && [
+            "<!doctype html",
+            "<html",
+            "<head",
+            "<body",
+            "<meta",
+            "<p>",
+            "<p ",
+            "<div",
+            "<article",
+        ]
+        .iter()
+        .any(|t| head.contains(t))
 }
 
 /// The encoding declared by `<meta charset=…>` or `<meta http-equiv … charset=…>`.
@@ -196,13 +209,20 @@ mod tests {
     #[test]
     fn encodings() {
         assert_eq!(decode(&raw("a", b"\xef\xbb\xbfhi"), None).unwrap().text, "hi");
-        let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain("héllo".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("héllo".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
         assert_eq!(decode(&raw("a", &utf16), None).unwrap().text, "héllo");
-        let page = b"<html><head><meta charset=\"windows-1252\"></head><body><p>caf\xe9 \x93quoted\x94</p></body></html>";
+        let page =
+            b"<html><head><meta charset=\"windows-1252\"></head><body><p>caf\xe9 \x93quoted\x94</p></body></html>";
         let d = decode(&raw("p", page), None).unwrap();
         assert!(d.text.contains("café “quoted”"));
         assert_eq!(d.format, Format::Html);
-        assert_eq!(decode(&raw("a", b"caf\xe9"), Some("windows-1252")).unwrap().text, "café");
+        assert_eq!(
+            decode(&raw("a", b"caf\xe9"), Some("windows-1252")).unwrap().text,
+            "café"
+        );
     }
 
     #[test]

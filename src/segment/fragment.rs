@@ -162,7 +162,9 @@ impl Haystack {
             return false;
         }
         let joins = |before: Option<char>, mid: char, after: Option<char>| {
-            let (Some(x), Some(y)) = (before, after) else { return false };
+            let (Some(x), Some(y)) = (before, after) else {
+                return false;
+            };
             (mid == '\'' && x.is_alphabetic() && y.is_alphabetic())
                 || ((mid == '.' || mid == ',') && x.is_ascii_digit() && y.is_ascii_digit())
         };

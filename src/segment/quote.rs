@@ -85,8 +85,16 @@ mod tests {
     #[test]
     fn tolerant_match() {
         let text = "Watson said: “As we have warned publicly, arms negotiations are actively advancing.” Then more.";
-        let m = find_quote(text, "\"as we have warned  publicly, arms negotations are actively advancing\"").unwrap();
-        assert!(text[m.span.clone()].contains("warned publicly"), "{:?}", &text[m.span.clone()]);
+        let m = find_quote(
+            text,
+            "\"as we have warned  publicly, arms negotations are actively advancing\"",
+        )
+        .unwrap();
+        assert!(
+            text[m.span.clone()].contains("warned publicly"),
+            "{:?}",
+            &text[m.span.clone()]
+        );
         assert!(m.edits <= 3);
         assert!(find_quote(text, "something entirely different and unrelated here").is_none());
     }

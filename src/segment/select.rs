@@ -28,15 +28,24 @@ pub fn parse_ranges(spec: &str) -> Result<Vec<IndexRange>> {
             match part.split_once('-') {
                 None => {
                     let n = num(part).ok_or_else(bad)?;
-                    Ok(IndexRange { first: n, last: Some(n) })
+                    Ok(IndexRange {
+                        first: n,
+                        last: Some(n),
+                    })
                 }
-                Some((a, "")) => Ok(IndexRange { first: num(a).ok_or_else(bad)?, last: None }),
+                Some((a, "")) => Ok(IndexRange {
+                    first: num(a).ok_or_else(bad)?,
+                    last: None,
+                }),
                 Some((a, b)) => {
                     let (a, b) = (num(a).ok_or_else(bad)?, num(b).ok_or_else(bad)?);
                     if b < a {
                         return Err(bad());
                     }
-                    Ok(IndexRange { first: a, last: Some(b) })
+                    Ok(IndexRange {
+                        first: a,
+                        last: Some(b),
+                    })
                 }
             }
         })
@@ -56,7 +65,10 @@ pub enum Selector {
     Paragraphs(Vec<IndexRange>),
     /// The user's highlight, found tolerantly; `exact` keeps its own bounds
     /// instead of expanding to sentences.
-    Quote { text: String, exact: bool },
+    Quote {
+        text: String,
+        exact: bool,
+    },
     /// A URL text fragment (`#:~:text=…`).
     Fragment(String),
     /// The input's own highlights.
@@ -124,8 +136,7 @@ pub fn select(doc: &Document, sentences: &[Sentence], selectors: &[Selector]) ->
     for (span, idx) in chosen {
         if let Some(last) = passages.last_mut() {
             let gap = text.get(last.span.end..span.start);
-            let touches = span.start <= last.span.end
-                || gap.is_some_and(|g| g.chars().all(|c| c == ' ' || c == '\t'));
+            let touches = span.start <= last.span.end || gap.is_some_and(|g| g.chars().all(|c| c == ' ' || c == '\t'));
             if touches {
                 last.span.end = last.span.end.max(span.end);
                 last.sentences.extend(idx);
@@ -202,10 +213,7 @@ fn no_match(sel: &Selector, sentences: &[Sentence]) -> Error {
         Selector::Quote { .. } | Selector::Grep(_) | Selector::Fragment(_) => {
             let probe = match sel {
                 Selector::Grep(re) => re.as_str().to_string(),
-                Selector::Fragment(f) => fragment::parse(f)
-                    .first()
-                    .map(|d| d.start.clone())
-                    .unwrap_or_default(),
+                Selector::Fragment(f) => fragment::parse(f).first().map(|d| d.start.clone()).unwrap_or_default(),
                 Selector::Quote { text, .. } => text.clone(),
                 _ => String::new(),
             };
@@ -224,7 +232,11 @@ fn no_match(sel: &Selector, sentences: &[Sentence]) -> Error {
                 detail.push_str("; closest sentences:");
                 for (score, s) in scored.iter().take(3) {
                     let short: String = s.text.chars().take(90).collect();
-                    detail.push_str(&format!("\n  [{}] ({:.0}% of words) {short}", s.index + 1, score * 100.0));
+                    detail.push_str(&format!(
+                        "\n  [{}] ({:.0}% of words) {short}",
+                        s.index + 1,
+                        score * 100.0
+                    ));
                 }
             }
         }

@@ -91,10 +91,7 @@ pub fn sentence_spans(text: &str, opts: &SplitOptions) -> Vec<Range<usize>> {
 
 /// Convenience: the sentences of `text` as string slices.
 pub fn split_sentences<'a>(text: &'a str, opts: &SplitOptions) -> Vec<&'a str> {
-    sentence_spans(text, opts)
-        .into_iter()
-        .map(|r| &text[r])
-        .collect()
+    sentence_spans(text, opts).into_iter().map(|r| &text[r]).collect()
 }
 
 fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
@@ -157,14 +154,16 @@ fn list_cuts(text: &str, block: Range<usize>) -> Vec<(usize, Option<usize>)> {
         }
     }
     let markers = list_markers(s);
-    let block_start = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() || BULLETS.contains(&c)).len();
+    let block_start = s.len()
+        - s.trim_start_matches(|c: char| c.is_whitespace() || BULLETS.contains(&c))
+            .len();
     for m in &markers {
         let at_start = m.start == block_start;
         let in_sequence = |values: &dyn Fn(&ListMarker) -> Option<u32>| {
             let Some(v) = values(m) else { return false };
-            markers.iter().any(|o| {
-                o.style == m.style && values(o).is_some_and(|ov| ov + 1 == v || v + 1 == ov)
-            })
+            markers
+                .iter()
+                .any(|o| o.style == m.style && values(o).is_some_and(|ov| ov + 1 == v || v + 1 == ov))
         };
         let seq = in_sequence(&|x: &ListMarker| x.number) || in_sequence(&|x: &ListMarker| x.roman);
         // Three or more lettered items in a row need no capital ("a. here it is b. another c. …").
@@ -235,7 +234,12 @@ fn list_markers(s: &str) -> Vec<ListMarker> {
         };
         let rest = &s[j..];
         let (style, len, period) = if paren {
-            if rest.starts_with(')') { ("()", 1, None) } else { i += 1; continue; }
+            if rest.starts_with(')') {
+                ("()", 1, None)
+            } else {
+                i += 1;
+                continue;
+            }
         } else if rest.starts_with(".)") {
             (".)", 2, Some(j))
         } else if rest.starts_with(')') {
@@ -282,9 +286,7 @@ fn protected_ranges(s: &str) -> Vec<Range<usize>> {
                 None => straight_open = Some(i),
             },
             '(' | '[' | '“' | '«' => stack.push((c, i)),
-            '‘' if prev.is_none_or(|p| p.is_whitespace() || OPENERS.contains(&p)) => {
-                stack.push((c, i))
-            }
+            '‘' if prev.is_none_or(|p| p.is_whitespace() || OPENERS.contains(&p)) => stack.push((c, i)),
             ')' | ']' | '”' | '»' | '’' => {
                 let want = match c {
                     ')' => '(',
@@ -361,11 +363,7 @@ fn punctuation_cuts(text: &str, block: Range<usize>, suppressed: &HashSet<usize>
         let mut other = 0;
         let mut spaced = false;
         let mut first_dot_end = None;
-        loop {
-            let ch = match s[j..].chars().next() {
-                Some(ch) => ch,
-                None => break,
-            };
+        while let Some(ch) = s[j..].chars().next() {
             if ch == '.' || ch == '．' {
                 dots += 1;
                 j += ch.len_utf8();
@@ -564,8 +562,7 @@ fn no_space_boundary(s: &str, period: usize, rest: &str) -> bool {
 /// `U.S`, `E.U`, `Ph.D`: short letter groups joined by periods.
 fn is_dotted_abbreviation(w: &str) -> bool {
     w.contains('.')
-        && w
-            .split('.')
+        && w.split('.')
             .all(|part| !part.is_empty() && part.len() <= 2 && part.chars().all(char::is_alphabetic))
 }
 
@@ -587,20 +584,18 @@ fn period_ends_sentence(
     let letters = core.chars().filter(|c| c.is_alphabetic()).count();
     if next_digit {
         // "p. 55", "No. 10", "N°. 1026": a number after a short or odd token.
-        return core.chars().all(|c| c.is_alphabetic()) && letters >= 3 && !lex.prepositive.contains(&lw)
+        return core.chars().all(|c| c.is_alphabetic())
+            && letters >= 3
+            && !lex.prepositive.contains(&lw)
             && !lex.general.contains(&lw);
     }
     if lw == "a.m" || lw == "p.m" {
         // A time ends the sentence before a capital, unless what precedes it
         // is too short to be a sentence ("At 5 a.m. Mr. Smith went…").
-        let sentence_so_far = s[..period]
-            .rsplit(['.', '!', '?'])
-            .next()
-            .unwrap_or("");
         let words_before = s[..period].split_whitespace().count();
-        let _ = sentence_so_far;
-        return next_upper && words_before >= 4 && !lex.prepositive.contains(&next_word.to_lowercase())
-            || next_upper && words_before >= 4 && core.chars().any(|c| c.is_uppercase());
+        return next_upper
+            && words_before >= 4
+            && (!lex.prepositive.contains(&next_word.to_lowercase()) || core.chars().any(|c| c.is_uppercase()));
     }
     if lex.prepositive.contains(&lw) {
         // Titles and "St. Michael's": not before a name. Lower-case "st."
@@ -640,24 +635,42 @@ mod tests {
 
     #[test]
     fn abbreviations_titles_and_initials() {
-        assert_eq!(split("Mr. Kim met Dr. Smith. They talked."), ["Mr. Kim met Dr. Smith.", "They talked."]);
+        assert_eq!(
+            split("Mr. Kim met Dr. Smith. They talked."),
+            ["Mr. Kim met Dr. Smith.", "They talked."]
+        );
         assert_eq!(split("My name is Jonas E. Smith."), ["My name is Jonas E. Smith."]);
-        assert_eq!(split("I live in the U.S. How about you?"), ["I live in the U.S.", "How about you?"]);
+        assert_eq!(
+            split("I live in the U.S. How about you?"),
+            ["I live in the U.S.", "How about you?"]
+        );
     }
 
     #[test]
     fn quotes_and_brackets() {
         assert_eq!(
             split("“As we have warned publicly, arms talks are advancing.” She added more."),
-            ["“As we have warned publicly, arms talks are advancing.”", "She added more."]
+            [
+                "“As we have warned publicly, arms talks are advancing.”",
+                "She added more."
+            ]
         );
-        assert_eq!(split("He said (It was late.) and left."), ["He said (It was late.) and left."]);
+        assert_eq!(
+            split("He said (It was late.) and left."),
+            ["He said (It was late.) and left."]
+        );
     }
 
     #[test]
     fn lists_and_ellipses() {
-        assert_eq!(split("1. The first item 2. The second item"), ["1. The first item", "2. The second item"]);
-        assert_eq!(split("I never meant that.... She left the store."), ["I never meant that....", "She left the store."]);
+        assert_eq!(
+            split("1. The first item 2. The second item"),
+            ["1. The first item", "2. The second item"]
+        );
+        assert_eq!(
+            split("I never meant that.... She left the store."),
+            ["I never meant that....", "She left the store."]
+        );
         assert_eq!(split("It was 5. 6 people came."), ["It was 5. 6 people came."]);
     }
 

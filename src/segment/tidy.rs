@@ -22,15 +22,27 @@ fn rules() -> &'static [Rule] {
         };
         vec![
             r("escaped line breaks", r"\\ ?r ?\\ ?n|\\ ?[rn]", "\n"),
-            r("block-level html tags", r"(?i)</?(p|div|h[1-6]|br|li|ul|ol|tr|table|section|article)\b[^>]*>", "\n"),
+            r(
+                "block-level html tags",
+                r"(?i)</?(p|div|h[1-6]|br|li|ul|ol|tr|table|section|article)\b[^>]*>",
+                "\n",
+            ),
             r("inline html tags", r"<[^<>]*>", ""),
-            r("table-of-contents leaders", r"(?m)[ \t]*\.{4,}[ \t]*\d+(?:-\d+)?[ \t]*$", ""),
+            r(
+                "table-of-contents leaders",
+                r"(?m)[ \t]*\.{4,}[ \t]*\d+(?:-\d+)?[ \t]*$",
+                "",
+            ),
             r("long runs of dots", r"\.{5,}", " "),
             r("line broken before its period", r"\n+\.", "."),
             r("backtick quotes", r"`", "'"),
             r("page-number lines", r"(?m)^[ \t]*\d+[ \t]*$", ""),
             r("lines of symbols", r"(?m)^[ \t]*[^\p{L}\p{N}\n]*[ \t]*$", ""),
-            r("runs of slashes", r"/{10,}|\*{10,}|={10,}|_{10,}|~{10,}|#{10,}|-{10,}", ""),
+            r(
+                "runs of slashes",
+                r"/{10,}|\*{10,}|={10,}|_{10,}|~{10,}|#{10,}|-{10,}",
+                "",
+            ),
         ]
     })
 }

@@ -1,0 +1,323 @@
+//! Command-line parsing (clap derive) and wiring. No pipeline logic lives
+//! here: each command calls the library's stages in order.
+
+use clap::{Args, Parser, Subcommand};
+use hark::clean::{self, CleanOptions, Cleaned};
+use hark::input;
+use hark::segment::{self, Selector, SplitOptions};
+use hark::{Error, Result};
+use regex::Regex;
+use std::io::Write;
+
+const EXAMPLES: &str = "\
+Examples:
+  hark clean examples/001_4b6f62f767aa35ac.txt
+  hark clean --json page.html | jq .removed
+  hark select article.txt --sentences 3-5,9
+  hark select article.txt --quote \"arms negotiations are actively advancing\"
+  hark select article.txt --fragment 'https://example.com/a#:~:text=Kim,Putin'
+  curl -s https://example.com/story | hark select - --marks
+  hark split --json notes.txt
+
+Exit codes: 0 ok, 1 failure (I/O), 2 bad input or usage, 3 selection matched nothing.";
+
+#[derive(Parser, Debug)]
+#[command(name = "hark", version, about = "Read news articles aloud: clean the page, select passages, speak them.", after_help = EXAMPLES)]
+pub struct Cli {
+    /// Print nothing but results and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more about what is done (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the clean article text (or --json with what was removed and why).
+    #[command(
+        after_help = "Examples:\n  hark clean examples/000_624dd58d807fbd70.txt\n  hark clean --json --keep-captions page.html\n  cat page.html | hark clean -"
+    )]
+    Clean(CleanArgs),
+    /// Print the selected passages of the clean article, with sentence numbers.
+    #[command(
+        after_help = "Selectors combine (union, in text order); none selects everything.\n\nExamples:\n  hark select a.txt --sentences 3-5,9 --paragraphs 7-\n  hark select a.txt --quote \"warned publicly\" --exact\n  hark select a.txt --fragment ':~:text=Kim%20Jong%20Un,Putin'\n  hark select a.txt --grep '(?i)missiles?'"
+    )]
+    Select(SelectArgs),
+    /// Split text into sentences exactly as given (no article cleaning).
+    #[command(
+        after_help = "Examples:\n  hark split notes.txt\n  echo 'Mr. Kim left. He met Putin.' | hark split --json -"
+    )]
+    Split(SplitArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Input files (plain text or HTML); `-` reads standard input.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub files: Vec<String>,
+    /// Read the input in this encoding (e.g. windows-1252) instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Keep photo captions (without their credits).
+    #[arg(long)]
+    pub keep_captions: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CleanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print JSON: {title, byline, date, paragraphs, removed, repairs}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct SelectorArgs {
+    /// Sentences by 1-based number: 3-5,9,12-
+    #[arg(long, value_name = "RANGES")]
+    pub sentences: Option<String>,
+    /// Paragraphs by 1-based number: 2-4
+    #[arg(long, value_name = "RANGES")]
+    pub paragraphs: Option<String>,
+    /// A highlighted passage, found even if it differs slightly.
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Vec<String>,
+    /// With --quote: select exactly the quoted words, not whole sentences.
+    #[arg(long)]
+    pub exact: bool,
+    /// A URL text fragment: 'URL#:~:text=start,end' or ':~:text=...'.
+    #[arg(long, value_name = "URL")]
+    pub fragment: Vec<String>,
+    /// Passages the input highlights: ==text==, <mark>, <span class="highlight">.
+    #[arg(long)]
+    pub marks: bool,
+    /// Sentences matching a regular expression.
+    #[arg(long, value_name = "REGEX")]
+    pub grep: Vec<String>,
+}
+
+impl SelectorArgs {
+    pub fn selectors(&self) -> Result<Vec<Selector>> {
+        let mut out = Vec::new();
+        if let Some(r) = &self.sentences {
+            out.push(Selector::Sentences(segment::parse_ranges(r)?));
+        }
+        if let Some(r) = &self.paragraphs {
+            out.push(Selector::Paragraphs(segment::parse_ranges(r)?));
+        }
+        for q in &self.quote {
+            out.push(Selector::Quote {
+                text: q.clone(),
+                exact: self.exact,
+            });
+        }
+        for f in &self.fragment {
+            out.push(Selector::Fragment(f.clone()));
+        }
+        if self.marks {
+            out.push(Selector::Marks);
+        }
+        for g in &self.grep {
+            let re = Regex::new(g).map_err(|e| Error::Usage(format!("bad --grep pattern: {e}")))?;
+            out.push(Selector::Grep(re));
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct SelectArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub select: SelectorArgs,
+    /// Print JSON: passages with sentence indices and byte spans.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SplitArgs {
+    /// Input file; `-` reads standard input.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: String,
+    /// Print a JSON array of strings.
+    #[arg(long)]
+    pub json: bool,
+    /// Single line breaks are soft wraps (text from PDFs).
+    #[arg(long)]
+    pub pdf: bool,
+    /// First repair web/PDF debris: HTML tags, escaped line breaks, leader dots.
+    #[arg(long)]
+    pub tidy: bool,
+    /// Read the input in this encoding instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+/// Messages on stderr, by verbosity.
+pub struct Reporter {
+    pub level: i8,
+}
+
+impl Reporter {
+    pub fn info(&self, msg: impl AsRef<str>) {
+        if self.level >= 1 {
+            eprintln!("hark: {}", msg.as_ref());
+        }
+    }
+}
+
+/// Run the parsed command, writing results to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let rep = Reporter {
+        level: if cli.quiet { -1 } else { cli.verbose as i8 },
+    };
+    match cli.command {
+        Command::Clean(args) => clean_cmd(&args, &rep, out),
+        Command::Select(args) => select_cmd(&args, &rep, out),
+        Command::Split(args) => split_cmd(&args, out),
+    }
+}
+
+fn write_err(e: std::io::Error) -> Error {
+    Error::io("writing output", e)
+}
+
+fn load(file: &str, args: &InputArgs, rep: &Reporter) -> Result<Cleaned> {
+    let raw = input::read_source(file)?;
+    let decoded = input::decode(&raw, args.encoding.as_deref())?;
+    rep.info(format!(
+        "{file}: {:?}, {}, {} bytes",
+        decoded.format,
+        decoded.encoding,
+        raw.bytes.len()
+    ));
+    let cleaned = clean::clean(
+        &decoded,
+        &CleanOptions {
+            keep_captions: args.keep_captions,
+        },
+    )?;
+    rep.info(format!(
+        "{file}: kept {} paragraphs, removed {} blocks",
+        cleaned.document.paragraphs.len(),
+        cleaned.removed.len()
+    ));
+    if rep.level >= 2 {
+        for r in &cleaned.removed {
+            rep.info(format!(
+                "  removed [{}] {}: {}",
+                r.rule,
+                r.reason,
+                r.text.chars().take(70).collect::<String>()
+            ));
+        }
+    }
+    Ok(cleaned)
+}
+
+fn clean_cmd(args: &CleanArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
+    let many = args.input.files.len() > 1;
+    let mut docs = Vec::new();
+    for file in &args.input.files {
+        let cleaned = load(file, &args.input, rep)?;
+        if args.json {
+            docs.push(clean_json(&cleaned));
+        } else {
+            if many {
+                writeln!(out, "==> {file} <==").map_err(write_err)?;
+            }
+            writeln!(out, "{}", cleaned.document.text()).map_err(write_err)?;
+            if many {
+                writeln!(out).map_err(write_err)?;
+            }
+        }
+    }
+    if args.json {
+        let value = if many {
+            serde_json::Value::Array(docs)
+        } else {
+            docs.remove(0)
+        };
+        writeln!(out, "{}", serde_json::to_string_pretty(&value).expect("json")).map_err(write_err)?;
+    }
+    Ok(())
+}
+
+fn clean_json(c: &Cleaned) -> serde_json::Value {
+    let m = &c.document.meta;
+    serde_json::json!({
+        "source": m.source,
+        "title": m.title,
+        "byline": m.byline,
+        "date": m.date,
+        "paragraphs": c.document.paragraphs.iter().map(|p| p.text.clone()).collect::<Vec<_>>(),
+        "marks": c.document.marks.iter().map(|r| c.document.text()[r.clone()].to_string()).collect::<Vec<_>>(),
+        "removed": c.removed,
+        "repairs": c.repairs,
+    })
+}
+
+fn select_cmd(args: &SelectArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
+    let selectors = args.select.selectors()?;
+    let mut results = Vec::new();
+    for file in &args.input.files {
+        let cleaned = load(file, &args.input, rep)?;
+        let sentences = segment::sentences(&cleaned.document);
+        let selection = segment::select(&cleaned.document, &sentences, &selectors)?;
+        rep.info(format!(
+            "{file}: {} passages, {} of {} sentences",
+            selection.passages.len(),
+            selection.sentence_indices().len(),
+            sentences.len()
+        ));
+        if args.json {
+            results.push(serde_json::json!({ "source": file, "passages": selection.passages }));
+        } else {
+            for p in &selection.passages {
+                let (a, b) = (
+                    p.sentences.first().map_or(0, |i| i + 1),
+                    p.sentences.last().map_or(0, |i| i + 1),
+                );
+                let label = if a == b { format!("[{a}]") } else { format!("[{a}-{b}]") };
+                writeln!(out, "{label} {}", p.text).map_err(write_err)?;
+            }
+        }
+    }
+    if args.json {
+        let value = if results.len() == 1 {
+            results.remove(0)
+        } else {
+            serde_json::Value::Array(results)
+        };
+        writeln!(out, "{}", serde_json::to_string_pretty(&value).expect("json")).map_err(write_err)?;
+    }
+    Ok(())
+}
+
+fn split_cmd(args: &SplitArgs, out: &mut dyn Write) -> Result<()> {
+    let raw = input::read_source(&args.file)?;
+    let decoded = input::decode(&raw, args.encoding.as_deref())?;
+    let text = if args.tidy {
+        segment::tidy(&decoded.text)
+    } else {
+        decoded.text
+    };
+    let sentences: Vec<String> = segment::split_sentences(&text, &SplitOptions { pdf: args.pdf })
+        .into_iter()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string(&sentences).expect("json")).map_err(write_err)?;
+    } else {
+        for s in sentences {
+            writeln!(out, "{s}").map_err(write_err)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! Integration tests through the real `hark` binary, on the seed articles.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const SEEDS: [&str; 5] = [
+    "000_624dd58d807fbd70",
+    "001_4b6f62f767aa35ac",
+    "002_2f63a6bd757cd7b7",
+    "003_b469bd4e41b0bdd9",
+    "004_e907f36626033505",
+];
+
+fn root() -> &'static str {
+    env!("CARGO_MANIFEST_DIR")
+}
+
+fn hark(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hark"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run hark");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn seed(name: &str) -> String {
+    format!("examples/{name}.txt")
+}
+
+#[test]
+fn clean_prints_golden_text_for_every_seed() {
+    for s in SEEDS {
+        let o = hark(&["clean", &seed(s)], None);
+        assert!(o.status.success(), "{s}: {}", stderr(&o));
+        let golden = std::fs::read_to_string(format!("{}/tests/golden/{s}.clean.txt", root())).unwrap();
+        assert_eq!(stdout(&o).trim(), golden.trim(), "{s}");
+    }
+}
+
+#[test]
+fn clean_json_reports_metadata_and_removals() {
+    let o = hark(&["clean", "--json", &seed(SEEDS[0])], None);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        v["title"],
+        "North Korean leader Kim anticipated to satisfy Russia’s Putin: United States"
+    );
+    assert_eq!(v["byline"], "Romeo Minalane");
+    assert_eq!(v["date"], "Sep 5, 2023");
+    assert_eq!(v["paragraphs"].as_array().unwrap().len(), 14);
+    assert!(v["repairs"].as_array().unwrap().is_empty());
+    let removed = v["removed"].as_array().unwrap();
+    let rule_of = |t: &str| {
+        removed
+            .iter()
+            .find(|r| r["text"] == t)
+            .map(|r| r["rule"].as_str().unwrap().to_string())
+    };
+    assert_eq!(rule_of("Click to listen highlighted text!").as_deref(), Some("widget"));
+    assert_eq!(rule_of("ByRomeo Minalane").as_deref(), Some("byline"));
+    assert!(removed.iter().all(|r| !r["reason"].as_str().unwrap().is_empty()));
+}
+
+#[test]
+fn keep_captions_keeps_them_without_credit() {
+    let o = hark(&["clean", "--keep-captions", &seed(SEEDS[4])], None);
+    let text = stdout(&o);
+    assert!(text.contains("Russian President Vladimir Putin (right) with North Korean leader Kim Jong Un."));
+    assert!(!text.contains("Photo Credit"));
+    assert!(!stdout(&hark(&["clean", &seed(SEEDS[4])], None)).contains("(right) with North Korean"));
+}
+
+#[test]
+fn select_by_ranges_quote_fragment_grep() {
+    let s = seed(SEEDS[1]);
+    let o = hark(&["select", &s, "--sentences", "2-3,5"], None);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    // Sentences 2 and 3 are in different paragraphs: two passages.
+    assert!(out.starts_with("[2] As tensions"), "{out}");
+    assert!(out.contains("\n[3] A National Security Council"), "{out}");
+    assert!(out.contains("\n[5] "), "{out}");
+
+    // A highlight with a typo, other quote marks and extra spaces.
+    let o = hark(
+        &[
+            "select",
+            &s,
+            "--quote",
+            "\"we have information that Kim Jong  Un expects these discusions\"",
+        ],
+        None,
+    );
+    assert!(
+        stdout(&o).contains("Watson added: “We have information"),
+        "{}",
+        stdout(&o)
+    );
+    let o = hark(
+        &["select", &s, "--exact", "--quote", "arms negotiations between Russia"],
+        None,
+    );
+    assert!(
+        stdout(&o)
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("arms negotiations between Russia"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = hark(
+        &[
+            "select",
+            &s,
+            "--json",
+            "--fragment",
+            "https://x.test/a#:~:text=Kim%20hosted,KCNA",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let p = &v["passages"][0];
+    assert!(p["text"].as_str().unwrap().starts_with("Kim hosted a reception"));
+    assert!(p["text"].as_str().unwrap().ends_with("according to KCNA."));
+    assert_eq!(p["sentences"].as_array().unwrap().len(), 2);
+
+    let o = hark(&["select", &s, "--grep", "(?i)vladivostok"], None);
+    assert_eq!(stdout(&o).lines().count(), 1);
+}
+
+#[test]
+fn marks_in_text_and_html() {
+    let text = b"Kim to meet Putin in Russia\n\nNorth Korean leader Kim Jong Un is expected to hold a meeting with Russian President Vladimir Putin, a White House official said. ==Arms negotiations between Russia and the DPRK are actively advancing.== Watson said so on Monday to the press.\n";
+    let o = hark(&["select", "-", "--marks"], Some(text));
+    assert_eq!(
+        stdout(&o).trim(),
+        "[3] Arms negotiations between Russia and the DPRK are actively advancing."
+    );
+    let body = "<p>North Korean leader Kim Jong Un is expected to hold a meeting with Russian President Vladimir Putin, according to the White House, which said so on Monday.</p>".repeat(2);
+    let html = format!("<!doctype html><html><head><title>Kim to meet Putin</title></head><body><article>{body}<p>Officials said that <mark>arms negotiations are actively advancing</mark> between the two countries this month.</p></article></body></html>");
+    let o = hark(&["select", "-", "--marks", "--exact"], Some(html.as_bytes()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("arms negotiations are actively advancing"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("=="));
+}
+
+#[test]
+fn selection_matching_nothing_exits_3_with_candidates() {
+    let o = hark(
+        &[
+            "select",
+            &seed(SEEDS[2]),
+            "--quote",
+            "Kim Jong Un wants to travel by plane to Beijing",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(err.contains("closest sentences"), "{err}");
+    assert_eq!(
+        hark(&["select", &seed(SEEDS[2]), "--sentences", "500"], None)
+            .status
+            .code(),
+        Some(3)
+    );
+    assert_eq!(
+        hark(&["select", &seed(SEEDS[2]), "--marks"], None).status.code(),
+        Some(3)
+    );
+}
+
+#[test]
+fn split_prints_sentences_as_given() {
+    let o = hark(
+        &["split", "--json", "-"],
+        Some(b"Mr. Smith met Dr. Jones at 5 p.m. on Friday. They talked. Did it help?"),
+    );
+    let v: Vec<String> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        v,
+        [
+            "Mr. Smith met Dr. Jones at 5 p.m. on Friday.",
+            "They talked.",
+            "Did it help?"
+        ]
+    );
+    let o = hark(
+        &["split", "--tidy", "-"],
+        Some(b"<p>Hello World.</p><p>My name is Jonas.</p>"),
+    );
+    assert_eq!(stdout(&o), "Hello World.\nMy name is Jonas.\n");
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_exit_2() {
+    let cases: [(&[u8], &str); 4] = [
+        (b"caf\xe9 au lait is nice", "not valid UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "PNG image"),
+        (b"hello\0world", "binary"),
+        (b"   \n\n ", "empty"),
+    ];
+    for (bytes, needle) in cases {
+        let o = hark(&["clean", "-"], Some(bytes));
+        assert_eq!(o.status.code(), Some(2), "{needle}");
+        assert!(stderr(&o).contains(needle), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    }
+    let o = hark(&["clean", "no/such/file.txt"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no such file"));
+    assert_eq!(
+        hark(&["select", &seed(SEEDS[0]), "--sentences", "3-1"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(hark(&["frobnicate"], None).status.code(), Some(2));
+}
+
+#[test]
+fn legacy_and_utf16_encodings_are_read() {
+    let para = "North Korean leader Kim Jong Un is expected to meet Russian President Vladimir Putin, the White House said on Monday, in a statement about arms talks.";
+    let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"><title>Kim \x93to meet\x94 Putin</title></head><body><article>".to_vec();
+    for _ in 0..3 {
+        page.extend_from_slice(b"<p>");
+        page.extend_from_slice(para.as_bytes());
+        page.extend_from_slice(b" Caf\xe9 owners agreed.</p>");
+    }
+    page.extend_from_slice(b"</article></body></html>");
+    let o = hark(&["clean", "--json", "-"], Some(&page));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["title"], "Kim “to meet” Putin");
+    assert!(v["paragraphs"].to_string().contains("Café owners"));
+
+    let text = std::fs::read_to_string(seed(SEEDS[2]).replace("examples/", &format!("{}/examples/", root()))).unwrap();
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let o = hark(&["clean", "-"], Some(&utf16));
+    let golden = std::fs::read_to_string(format!("{}/tests/golden/{}.clean.txt", root(), SEEDS[2])).unwrap();
+    assert_eq!(stdout(&o).trim(), golden.trim());
+}
+
+#[test]
+fn help_has_examples() {
+    let o = hark(&["--help"], None);
+    assert!(stdout(&o).contains("Examples:") && stdout(&o).contains("Exit codes"));
+    let o = hark(&["select", "--help"], None);
+    assert!(stdout(&o).contains("--fragment") && stdout(&o).contains("Examples:"));
+}
