@@ -199,21 +199,36 @@ pub fn source_credit(text: &str, _: Position) -> Option<Outcome> {
 /// Photo credits inside a block: `[File: …]`, `© …`, `Photo Credit: …`,
 /// `— Reuters` at the end, `. File`.
 fn credit_spans(text: &str) -> Vec<std::ops::Range<usize>> {
-    static RES: OnceLock<Vec<Regex>> = OnceLock::new();
+    // Each pattern with a literal that must occur first: the regexes are
+    // anchored at the end and cost a reverse scan, so most blocks skip them.
+    static RES: OnceLock<Vec<(&'static [&'static str], Regex)>> = OnceLock::new();
     let res = RES.get_or_init(|| {
-        [
-            r"(?i)\s*\[\s*(?:file|submit|photo|image|picture)\s*:[^\]\)]*[\]\)]?\s*$",
-            r"(?i)\s*\|?\s*photo\s*credit\s*:.*$",
-            r"\s*©.*$",
-            r"(?i)\s*\((?:AP|AFP|Reuters|EPA|Getty Images)\s+Photo[^)]*\)\s*$",
-            r"\s+[—–-]\s*(?:Reuters|AFP|AP|Getty Images|EPA|Xinhua|KCNA|Yonhap|Bloomberg|Anadolu)\.?\s*$",
-            r"(?:^|\.)\s*File\.?\s*$",
-        ]
-        .iter()
-        .map(|p| Regex::new(p).expect("credit regex"))
-        .collect()
+        let patterns: [(&'static [&'static str], &str); 6] = [
+            (
+                &["["],
+                r"(?i)\s*\[\s*(?:file|submit|photo|image|picture)\s*:[^\]\)]*[\]\)]?\s*$",
+            ),
+            (&["redit", "REDIT"], r"(?i)\s*\|?\s*photo\s*credit\s*:.*$"),
+            (&["©"], r"\s*©.*$"),
+            (
+                &[" Photo"],
+                r"(?i)\s*\((?:AP|AFP|Reuters|EPA|Getty Images)\s+Photo[^)]*\)\s*$",
+            ),
+            (
+                &["—", "–", "-"],
+                r"\s+[—–-]\s*(?:Reuters|AFP|AP|Getty Images|EPA|Xinhua|KCNA|Yonhap|Bloomberg|Anadolu)\.?\s*$",
+            ),
+            (&["File"], r"(?:^|\.)\s*File\.?\s*$"),
+        ];
+        patterns
+            .iter()
+            .map(|(lit, p)| (*lit, Regex::new(p).expect("credit regex")))
+            .collect()
     });
-    res.iter().filter_map(|r| r.find(text).map(|m| m.range())).collect()
+    res.iter()
+        .filter(|(lits, _)| lits.iter().any(|l| text.contains(l)))
+        .filter_map(|(_, r)| r.find(text).map(|m| m.range()))
+        .collect()
 }
 
 /// `caption` / `photo-credit`: a photo caption carries a credit. Captions are
