@@ -316,7 +316,28 @@ fn prose_class(text: &str) -> Class {
 /// short blocks become good only between good blocks. The edges of the page
 /// count as bad.
 fn smooth(blocks: &mut [Block]) {
-    let neighbour = |blocks: &[Block], i: usize, dir: isize, skip: &[Class]| -> Class {
+    // Near-good blocks need one good neighbour; short ones need two.
+    resolve(
+        blocks,
+        Class::NearGood,
+        &[Class::Short, Class::NearGood],
+        false,
+        "little running prose and no article paragraph beside it",
+    );
+    resolve(
+        blocks,
+        Class::Short,
+        &[Class::Short],
+        true,
+        "short block outside the article's run of paragraphs",
+    );
+}
+
+/// Give every block of class `target` the class its nearest neighbours
+/// (skipping `skip` classes; the page's edges count as bad) call for: good
+/// when one (or, with `both`, each) neighbour is good, else bad with `reason`.
+fn resolve(blocks: &mut [Block], target: Class, skip: &[Class], both: bool, reason: &str) {
+    let neighbour = |i: usize, dir: isize| -> Class {
         let mut j = i as isize + dir;
         while j >= 0 && (j as usize) < blocks.len() {
             let c = blocks[j as usize].class;
@@ -327,48 +348,24 @@ fn smooth(blocks: &mut [Block]) {
         }
         Class::Bad
     };
-    let fixed: Vec<Class> = (0..blocks.len())
+    let fixed: Vec<Option<Class>> = (0..blocks.len())
         .map(|i| {
-            if blocks[i].class != Class::NearGood {
-                return blocks[i].class;
-            }
-            let skip = [Class::Short, Class::NearGood];
-            if neighbour(blocks, i, -1, &skip) == Class::Good || neighbour(blocks, i, 1, &skip) == Class::Good {
-                Class::Good
-            } else {
-                Class::Bad
-            }
+            (blocks[i].class == target).then(|| {
+                let (before, after) = (neighbour(i, -1) == Class::Good, neighbour(i, 1) == Class::Good);
+                let good = if both { before && after } else { before || after };
+                if good {
+                    Class::Good
+                } else {
+                    Class::Bad
+                }
+            })
         })
         .collect();
-    for (b, c) in blocks.iter_mut().zip(&fixed) {
-        if b.class == Class::NearGood {
-            b.class = *c;
-            if *c == Class::Bad {
-                b.verdict = Some((
-                    "context",
-                    "little running prose and no article paragraph beside it".into(),
-                ));
-            }
-        }
-    }
-    let fixed: Vec<Class> = (0..blocks.len())
-        .map(|i| {
-            if blocks[i].class != Class::Short {
-                return blocks[i].class;
-            }
-            let skip = [Class::Short];
-            if neighbour(blocks, i, -1, &skip) == Class::Good && neighbour(blocks, i, 1, &skip) == Class::Good {
-                Class::Good
-            } else {
-                Class::Bad
-            }
-        })
-        .collect();
-    for (b, c) in blocks.iter_mut().zip(&fixed) {
-        if b.class == Class::Short {
-            b.class = *c;
-            if *c == Class::Bad && b.verdict.is_none() {
-                b.verdict = Some(("context", "short block outside the article's run of paragraphs".into()));
+    for (b, c) in blocks.iter_mut().zip(fixed) {
+        if let Some(c) = c {
+            b.class = c;
+            if c == Class::Bad && b.verdict.is_none() {
+                b.verdict = Some(("context", reason.to_string()));
             }
         }
     }

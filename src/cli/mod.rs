@@ -251,13 +251,14 @@ fn clean_cmd(args: &CleanArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()
 
 fn clean_json(c: &Cleaned) -> serde_json::Value {
     let m = &c.document.meta;
+    let text = c.document.text();
     serde_json::json!({
         "source": m.source,
         "title": m.title,
         "byline": m.byline,
         "date": m.date,
         "paragraphs": c.document.paragraphs.iter().map(|p| p.text.clone()).collect::<Vec<_>>(),
-        "marks": c.document.marks.iter().map(|r| c.document.text()[r.clone()].to_string()).collect::<Vec<_>>(),
+        "marks": c.document.marks.iter().map(|r| text[r.clone()].to_string()).collect::<Vec<_>>(),
         "removed": c.removed,
         "repairs": c.repairs,
     })
