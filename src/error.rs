@@ -4,6 +4,7 @@
 //! * 1 — an operational failure (I/O on output, audio device…)
 //! * 2 — bad input or usage (unreadable, binary, undecodable, empty input; bad flags)
 //! * 3 — a selection matched nothing
+//! * 130 — interrupted (Ctrl-C); nothing partial is left behind
 
 use thiserror::Error;
 
@@ -26,6 +27,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A speech engine or audio device failed.
+    #[error("{0}")]
+    Engine(String),
+    /// The user interrupted the work (Ctrl-C).
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl Error {
@@ -48,7 +55,8 @@ impl Error {
         match self {
             Error::BadInput { .. } | Error::Usage(_) => 2,
             Error::NoMatch { .. } => 3,
-            Error::Io { .. } => 1,
+            Error::Io { .. } | Error::Engine(_) => 1,
+            Error::Interrupted => 130,
         }
     }
 }

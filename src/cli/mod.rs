@@ -9,8 +9,15 @@ use hark::{Error, Result};
 use regex::Regex;
 use std::io::Write;
 
+mod speak;
+
 const EXAMPLES: &str = "\
 Examples:
+  hark export examples/001_4b6f62f767aa35ac.txt -o out.wav
+  hark export articles/*.txt -o audio/ --subtitles srt
+  hark listen article.html --quote \"warned publicly\"
+  hark speak \"Hello from hark.\" -o hello.wav
+  hark voices
   hark clean examples/001_4b6f62f767aa35ac.txt
   hark clean --json page.html | jq .removed
   hark select article.txt --sentences 3-5,9
@@ -19,7 +26,8 @@ Examples:
   curl -s https://example.com/story | hark select - --marks
   hark split --json notes.txt
 
-Exit codes: 0 ok, 1 failure (I/O), 2 bad input or usage, 3 selection matched nothing.";
+Exit codes: 0 ok, 1 failure (I/O, engine, audio device), 2 bad input or usage,
+3 selection matched nothing, 130 interrupted.";
 
 #[derive(Parser, Debug)]
 #[command(name = "hark", version, about = "Read news articles aloud: clean the page, select passages, speak them.", after_help = EXAMPLES)]
@@ -51,6 +59,20 @@ pub enum Command {
         after_help = "Examples:\n  hark split notes.txt\n  echo 'Mr. Kim left. He met Putin.' | hark split --json -"
     )]
     Split(SplitArgs),
+    /// Render articles (or their selected passages) to WAV files.
+    #[command(after_help = speak::EXPORT_HELP)]
+    Export(speak::ExportArgs),
+    /// Read an article (or its selected passages) aloud as it is synthesized.
+    #[command(after_help = speak::LISTEN_HELP)]
+    Listen(speak::ListenArgs),
+    /// Speak a literal text as given (not cleaned as an article), or write it to a WAV file.
+    #[command(after_help = speak::SPEAK_HELP)]
+    Speak(speak::SpeakArgs),
+    /// List the voices this build can use.
+    #[command(
+        after_help = "Examples:\n  hark voices\n  hark voices --language en-GB\n  hark voices --json | jq -r '.[].name'\n  hark voices --all"
+    )]
+    Voices(speak::VoicesArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -165,6 +187,13 @@ pub struct Reporter {
 }
 
 impl Reporter {
+    /// Said unless `-q`.
+    pub fn note(&self, msg: impl AsRef<str>) {
+        if self.level >= 0 {
+            eprintln!("hark: {}", msg.as_ref());
+        }
+    }
+
     pub fn info(&self, msg: impl AsRef<str>) {
         if self.level >= 1 {
             eprintln!("hark: {}", msg.as_ref());
@@ -181,14 +210,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Clean(args) => clean_cmd(&args, &rep, out),
         Command::Select(args) => select_cmd(&args, &rep, out),
         Command::Split(args) => split_cmd(&args, out),
+        Command::Export(args) => speak::export_cmd(&args, &rep, out),
+        Command::Listen(args) => speak::listen_cmd(&args, &rep, out),
+        Command::Speak(args) => speak::speak_cmd(&args, &rep, out),
+        Command::Voices(args) => speak::voices_cmd(&args, out),
     }
 }
 
-fn write_err(e: std::io::Error) -> Error {
+pub(crate) fn write_err(e: std::io::Error) -> Error {
     Error::io("writing output", e)
 }
 
-fn load(file: &str, args: &InputArgs, rep: &Reporter) -> Result<Cleaned> {
+pub(crate) fn load(file: &str, args: &InputArgs, rep: &Reporter) -> Result<Cleaned> {
     let raw = input::read_source(file)?;
     let decoded = input::decode(&raw, args.encoding.as_deref())?;
     rep.info(format!(

@@ -1,0 +1,22 @@
+//! Speak a sentence with the default embedded voice into a WAV file, using
+//! the library only: `cargo run --example speak_sentence -- "Hello there." out.wav`
+use hark::frontend::literal_utterances;
+use hark::speech::{self, voice, wav::WavFile, Pauses, Prosody};
+
+fn main() -> hark::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let text = args
+        .next()
+        .unwrap_or_else(|| "Kim Jong Un is expected to meet Vladimir Putin.".into());
+    let out = args.next().unwrap_or_else(|| "speak_sentence.wav".into());
+    let voice = voice::find(voice::DEFAULT_VOICE)?;
+    let mut synth = speech::open(&voice, Prosody::default())?;
+    let mut file = WavFile::create(out.as_ref(), synth.sample_rate(), true)?;
+    let rendered = speech::render_all(synth.as_mut(), &literal_utterances(&text), Pauses::default(), &mut file)?;
+    file.commit(true)?;
+    for t in &rendered.timings {
+        println!("{:>8} {:>8}  {}", t.start, t.end, t.text);
+    }
+    println!("{out}: {:.2} s", rendered.duration_secs());
+    Ok(())
+}

@@ -1,0 +1,306 @@
+//! Live playback through `cpal` (feature `playback`).
+//!
+//! A worker thread synthesizes sentence after sentence into a bounded
+//! buffer (a few seconds ahead, never the whole article); the device
+//! callback drains it, converting the rate if the device cannot play the
+//! voice's own. The calling thread watches how far playback has got, reports
+//! each sentence as it starts sounding, and stops at once when cancelled.
+
+use super::voice::{Prosody, VoiceDef};
+use super::{render, AudioSink, Control, Pauses};
+use crate::error::{Error, Result};
+use crate::frontend::Utterance;
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// Seconds of audio synthesized ahead of playback.
+const AHEAD_SECS: u32 = 3;
+
+struct Shared {
+    buf: Mutex<VecDeque<i16>>,
+    space: Condvar,
+    capacity: usize,
+    /// Source samples handed to the device so far.
+    played: AtomicU64,
+    first_audio: Mutex<Option<Instant>>,
+    stop: AtomicBool,
+    error: Mutex<Option<String>>,
+}
+
+/// What [`play`] reports once done.
+#[derive(Debug, Clone)]
+pub struct PlayReport {
+    /// When the first synthesized sample went to the device.
+    pub first_audio: Option<Instant>,
+    pub device: String,
+    pub device_rate: u32,
+    pub samples: u64,
+}
+
+struct Feeder {
+    shared: Arc<Shared>,
+}
+
+impl AudioSink for Feeder {
+    fn write(&mut self, mut pcm: &[i16]) -> Result<()> {
+        while !pcm.is_empty() {
+            let mut buf = self.shared.buf.lock().unwrap_or_else(|p| p.into_inner());
+            while buf.len() >= self.shared.capacity && !self.shared.stop.load(Ordering::Relaxed) {
+                buf = self
+                    .shared
+                    .space
+                    .wait_timeout(buf, Duration::from_millis(50))
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0;
+            }
+            if self.shared.stop.load(Ordering::Relaxed) {
+                return Err(Error::Interrupted);
+            }
+            let n = pcm.len().min(self.shared.capacity - buf.len()).max(1);
+            buf.extend(&pcm[..n]);
+            pcm = &pcm[n..];
+        }
+        Ok(())
+    }
+}
+
+/// Linear interpolation from the voice's rate to the device's, pulling
+/// source samples from the shared buffer.
+struct Resampler {
+    step: f64,
+    frac: f64,
+    a: f32,
+    b: f32,
+    primed: bool,
+}
+
+impl Resampler {
+    fn next(&mut self, shared: &Shared, buf: &mut VecDeque<i16>) -> f32 {
+        let mut pop = |shared: &Shared| -> f32 {
+            match buf.pop_front() {
+                Some(s) => {
+                    if shared.played.fetch_add(1, Ordering::Relaxed) == 0 {
+                        *shared.first_audio.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+                    }
+                    s as f32 / 32768.0
+                }
+                None => 0.0,
+            }
+        };
+        if !self.primed {
+            self.a = pop(shared);
+            self.b = pop(shared);
+            self.primed = true;
+        }
+        let v = self.a + (self.b - self.a) * self.frac as f32;
+        self.frac += self.step;
+        while self.frac >= 1.0 {
+            self.frac -= 1.0;
+            self.a = self.b;
+            self.b = pop(shared);
+        }
+        v
+    }
+}
+
+/// An audio-device failure, with the way out.
+fn dev_err(e: &dyn std::fmt::Display) -> Error {
+    Error::Engine(format!(
+        "audio device: {e}; if this machine has no usable sound output, write a file instead: \
+         `hark export FILE -o out.wav`"
+    ))
+}
+
+fn pick_config(device: &cpal::Device, rate: u32) -> Result<cpal::SupportedStreamConfig> {
+    let usable = |f: cpal::SampleFormat| matches!(f, cpal::SampleFormat::F32 | cpal::SampleFormat::I16);
+    if let Ok(ranges) = device.supported_output_configs() {
+        let mut ranges: Vec<_> = ranges.filter(|r| usable(r.sample_format())).collect();
+        // Prefer the voice's own rate, then fewer channels, then f32.
+        ranges.sort_by_key(|r| (r.channels(), r.sample_format() != cpal::SampleFormat::F32));
+        if let Some(r) = ranges
+            .iter()
+            .find(|r| r.min_sample_rate().0 <= rate && rate <= r.max_sample_rate().0)
+        {
+            return Ok((*r).with_sample_rate(cpal::SampleRate(rate)));
+        }
+    }
+    let def = device.default_output_config().map_err(|e| dev_err(&e))?;
+    if usable(def.sample_format()) {
+        Ok(def)
+    } else {
+        Err(Error::Engine(format!(
+            "audio device wants {:?} samples, which hark cannot feed",
+            def.sample_format()
+        )))
+    }
+}
+
+fn build_stream<T>(
+    device: &cpal::Device,
+    config: &cpal::StreamConfig,
+    shared: Arc<Shared>,
+    src_rate: u32,
+) -> Result<cpal::Stream>
+where
+    T: cpal::SizedSample + cpal::FromSample<f32>,
+{
+    let channels = config.channels as usize;
+    let mut rs = Resampler {
+        step: src_rate as f64 / config.sample_rate.0 as f64,
+        frac: 0.0,
+        a: 0.0,
+        b: 0.0,
+        primed: false,
+    };
+    let err_shared = Arc::clone(&shared);
+    device
+        .build_output_stream(
+            config,
+            move |data: &mut [T], _: &cpal::OutputCallbackInfo| {
+                let mut buf = shared.buf.lock().unwrap_or_else(|p| p.into_inner());
+                for frame in data.chunks_mut(channels) {
+                    let v = if shared.stop.load(Ordering::Relaxed) {
+                        0.0
+                    } else {
+                        rs.next(&shared, &mut buf)
+                    };
+                    frame.fill(T::from_sample(v));
+                }
+                drop(buf);
+                shared.space.notify_all();
+            },
+            move |e| {
+                *err_shared.error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+            },
+            None,
+        )
+        .map_err(|e| dev_err(&e))
+}
+
+enum Event {
+    Sentence(usize, u64),
+    Done(Result<u64>),
+}
+
+/// Speak `utterances` with `voice` through the default output device.
+/// `on_sentence(i)` is called as utterance `i` starts to sound;
+/// `cancelled()` is polled every few milliseconds and stops playback at
+/// once. No device, or one that fails, is an error, never a panic.
+pub fn play(
+    voice: &VoiceDef,
+    prosody: Prosody,
+    utterances: &[Utterance],
+    pauses: Pauses,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    on_sentence: &mut dyn FnMut(usize) -> Result<()>,
+) -> Result<PlayReport> {
+    // Check the voice before touching the device.
+    let src_rate = super::open(voice, prosody)?.sample_rate();
+    let host = cpal::default_host();
+    let device = host.default_output_device().ok_or_else(|| {
+        Error::Engine("no audio output device found; write a file instead: `hark export FILE -o out.wav`".into())
+    })?;
+    let device_name = device.name().unwrap_or_else(|_| "default".into());
+    let supported = pick_config(&device, src_rate)?;
+    let config: cpal::StreamConfig = supported.config();
+    let shared = Arc::new(Shared {
+        buf: Mutex::new(VecDeque::with_capacity((src_rate * AHEAD_SECS) as usize)),
+        space: Condvar::new(),
+        capacity: (src_rate * AHEAD_SECS) as usize,
+        played: AtomicU64::new(0),
+        first_audio: Mutex::new(None),
+        stop: AtomicBool::new(false),
+        error: Mutex::new(None),
+    });
+    let stream = match supported.sample_format() {
+        cpal::SampleFormat::I16 => build_stream::<i16>(&device, &config, Arc::clone(&shared), src_rate)?,
+        _ => build_stream::<f32>(&device, &config, Arc::clone(&shared), src_rate)?,
+    };
+    stream.play().map_err(|e| dev_err(&e))?;
+
+    let (tx, rx) = mpsc::channel();
+    let result = std::thread::scope(|scope| {
+        let worker_shared = Arc::clone(&shared);
+        let worker = scope.spawn(move || {
+            let run = || -> Result<u64> {
+                let mut synth = super::open(voice, prosody)?;
+                let mut feeder = Feeder {
+                    shared: Arc::clone(&worker_shared),
+                };
+                let tx2 = tx.clone();
+                let stop = || worker_shared.stop.load(Ordering::Relaxed);
+                let r = render(
+                    synth.as_mut(),
+                    utterances,
+                    pauses,
+                    &mut feeder,
+                    &mut Control {
+                        cancelled: &stop,
+                        on_sentence: &mut |i, start| {
+                            let _ = tx2.send(Event::Sentence(i, start));
+                        },
+                    },
+                )?;
+                Ok(r.samples)
+            };
+            let _ = tx.send(Event::Done(run()));
+        });
+
+        let mut pending: VecDeque<(usize, u64)> = VecDeque::new();
+        let mut total: Option<u64> = None;
+        let outcome = loop {
+            if cancelled() {
+                break Err(Error::Interrupted);
+            }
+            if let Some(e) = shared.error.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                break Err(dev_err(&e));
+            }
+            while let Ok(ev) = rx.try_recv() {
+                match ev {
+                    Event::Sentence(i, start) => pending.push_back((i, start)),
+                    Event::Done(Ok(n)) => total = Some(n),
+                    Event::Done(Err(e)) => {
+                        shared.stop.store(true, Ordering::Relaxed);
+                        return Err(e);
+                    }
+                }
+            }
+            let played = shared.played.load(Ordering::Relaxed);
+            let mut failed = None;
+            while pending.front().is_some_and(|&(_, start)| start <= played) {
+                let (i, _) = pending.pop_front().expect("checked");
+                if let Err(e) = on_sentence(i) {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            if let Some(e) = failed {
+                break Err(e);
+            }
+            if total.is_some_and(|t| played >= t) && pending.is_empty() {
+                break Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        shared.stop.store(true, Ordering::Relaxed);
+        shared.space.notify_all();
+        let _ = worker.join();
+        outcome
+    });
+    if result.is_ok() {
+        // Let the device play out what it already holds.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    drop(stream);
+    result?;
+    let first_audio = *shared.first_audio.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(PlayReport {
+        first_audio,
+        device: device_name,
+        device_rate: config.sample_rate.0,
+        samples: shared.played.load(Ordering::Relaxed),
+    })
+}

@@ -1,0 +1,265 @@
+//! The platform's TTS service through the `tts` crate (feature
+//! `system-tts`): speech-dispatcher on Linux, SAPI/WinRT on Windows,
+//! AVFoundation on macOS. It speaks by itself and makes no samples, so it
+//! serves `hark listen --engine system` and cannot render files.
+
+use crate::error::{Error, Result};
+use crate::frontend::Utterance;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A voice the service offers.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SystemVoice {
+    pub name: String,
+    pub id: String,
+    pub language: String,
+    pub description: String,
+}
+
+fn tts_err(what: &str) -> impl Fn(tts::Error) -> Error + '_ {
+    move |e| Error::Engine(format!("system TTS: {what}: {e}"))
+}
+
+/// The `tts` crate panics on a few unexpected replies; keep that from
+/// taking hark down.
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(Error::Engine(format!("system TTS: {what} failed inside the tts crate"))))
+}
+
+fn connect() -> Result<tts::Tts> {
+    guarded("connecting", || {
+        tts::Tts::default().map_err(|e| {
+            Error::Engine(format!(
+                "system TTS is not available ({e}); on Linux install and start speech-dispatcher, \
+                 or use the embedded voices"
+            ))
+        })
+    })
+}
+
+fn to_system_voice(v: &tts::Voice) -> SystemVoice {
+    let gender = match v.gender() {
+        Some(tts::Gender::Male) => "male",
+        Some(tts::Gender::Female) => "female",
+        None => "",
+    };
+    SystemVoice {
+        name: v.name(),
+        id: v.id(),
+        language: v.language().to_string(),
+        description: format!("system voice {gender}").trim_end().to_string(),
+    }
+}
+
+/// The voices the service offers.
+pub fn list_voices() -> Result<Vec<SystemVoice>> {
+    let tts = connect()?;
+    guarded("listing voices", || {
+        Ok(tts
+            .voices()
+            .map_err(tts_err("listing voices"))?
+            .iter()
+            .map(to_system_voice)
+            .collect())
+    })
+}
+
+/// A connection to the service.
+pub struct SystemSpeaker {
+    tts: tts::Tts,
+    voice: Option<String>,
+}
+
+enum Event {
+    Begin(tts::UtteranceId),
+    End(tts::UtteranceId),
+}
+
+impl SystemSpeaker {
+    pub fn new() -> Result<SystemSpeaker> {
+        Ok(SystemSpeaker {
+            tts: connect()?,
+            voice: None,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        format!("voice {}", self.voice.as_deref().unwrap_or("(service default)"))
+    }
+
+    /// Pick a voice by name or id (case-insensitive).
+    pub fn set_voice(&mut self, name: &str) -> Result<()> {
+        if !self.tts.supported_features().voice {
+            return Err(Error::Usage("the system TTS service cannot change voices".into()));
+        }
+        let voices = guarded("listing voices", || {
+            self.tts.voices().map_err(tts_err("listing voices"))
+        })?;
+        let Some(v) = voices
+            .iter()
+            .find(|v| v.name().eq_ignore_ascii_case(name) || v.id().eq_ignore_ascii_case(name))
+        else {
+            let names: Vec<String> = voices.iter().take(20).map(|v| v.name()).collect();
+            return Err(Error::Usage(format!(
+                "unknown system voice '{name}'; some available: {} (see `hark voices`)",
+                names.join(", ")
+            )));
+        };
+        guarded("setting voice", || {
+            self.tts.set_voice(v).map_err(tts_err("setting voice"))
+        })?;
+        self.voice = Some(v.name());
+        Ok(())
+    }
+
+    /// Rate, pitch and volume as multiples of the service's normal values;
+    /// refused where the service cannot change them or the value is out of
+    /// its range.
+    pub fn set_prosody(&mut self, rate: Option<f32>, pitch: Option<f32>, volume: Option<f32>) -> Result<()> {
+        let f = self.tts.supported_features();
+        let t = &mut self.tts;
+        if let Some(m) = rate {
+            let v = scaled("rate", m, f.rate, t.normal_rate(), t.min_rate(), t.max_rate())?;
+            t.set_rate(v).map_err(tts_err("setting rate"))?;
+        }
+        if let Some(m) = pitch {
+            let v = scaled("pitch", m, f.pitch, t.normal_pitch(), t.min_pitch(), t.max_pitch())?;
+            t.set_pitch(v).map_err(tts_err("setting pitch"))?;
+        }
+        if let Some(m) = volume {
+            let v = scaled("volume", m, f.volume, t.normal_volume(), t.min_volume(), t.max_volume())?;
+            t.set_volume(v).map_err(tts_err("setting volume"))?;
+        }
+        Ok(())
+    }
+
+    /// Speak each utterance in turn, calling `on_sentence(i)` as the service
+    /// starts it; `cancelled()` stops speech at once.
+    pub fn speak_all(
+        &mut self,
+        utterances: &[Utterance],
+        cancelled: &(dyn Fn() -> bool + Sync),
+        on_sentence: &mut dyn FnMut(usize) -> Result<()>,
+    ) -> Result<()> {
+        let f = self.tts.supported_features();
+        let (tx, rx) = mpsc::channel();
+        if f.utterance_callbacks {
+            let (b, e) = (tx.clone(), tx);
+            guarded("setting callbacks", || {
+                self.tts
+                    .on_utterance_begin(Some(Box::new(move |id| {
+                        let _ = b.send(Event::Begin(id));
+                    })))
+                    .map_err(tts_err("callbacks"))?;
+                self.tts
+                    .on_utterance_end(Some(Box::new(move |id| {
+                        let _ = e.send(Event::End(id));
+                    })))
+                    .map_err(tts_err("callbacks"))
+            })?;
+        }
+        let result = self.speak_each(utterances, &rx, f, cancelled, on_sentence);
+        if result.is_err() {
+            let _ = self.tts.stop();
+        }
+        if f.utterance_callbacks {
+            let _ = self.tts.on_utterance_begin(None);
+            let _ = self.tts.on_utterance_end(None);
+        }
+        result
+    }
+
+    fn speak_each(
+        &mut self,
+        utterances: &[Utterance],
+        rx: &mpsc::Receiver<Event>,
+        f: tts::Features,
+        cancelled: &(dyn Fn() -> bool + Sync),
+        on_sentence: &mut dyn FnMut(usize) -> Result<()>,
+    ) -> Result<()> {
+        for (i, u) in utterances.iter().enumerate() {
+            if cancelled() {
+                return Err(Error::Interrupted);
+            }
+            let id = guarded("speaking", || {
+                self.tts.speak(u.spoken.clone(), false).map_err(tts_err("speaking"))
+            })?;
+            // Generous: a slow voice says two words a second.
+            let words = u.spoken.split_whitespace().count() as u64;
+            let deadline = Instant::now() + Duration::from_secs(10 + words);
+            let mut begun = false;
+            loop {
+                if cancelled() {
+                    return Err(Error::Interrupted);
+                }
+                match rx.recv_timeout(Duration::from_millis(20)) {
+                    Ok(Event::Begin(b)) if Some(&b) == id.as_ref() || id.is_none() => {
+                        begun = true;
+                        on_sentence(i)?;
+                    }
+                    Ok(Event::End(e)) if Some(&e) == id.as_ref() || id.is_none() => {
+                        if !begun {
+                            on_sentence(i)?;
+                        }
+                        break;
+                    }
+                    Ok(_) => {}
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        if !f.utterance_callbacks && !self.tts.is_speaking().unwrap_or(false) {
+                            on_sentence(i)?;
+                            break;
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(Error::Engine("system TTS: callbacks went away".into()));
+                    }
+                }
+                if Instant::now() > deadline {
+                    return Err(Error::Engine(format!(
+                        "system TTS did not finish sentence {} in time; is its audio output working?",
+                        u.sentence + 1
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Map a multiple of normal onto the service's own scale: 0.5 → its
+/// minimum, 1 → its normal value, 2 → its maximum, linearly in between.
+/// (Services differ: speech-dispatcher's rate runs -100…100 with 0 normal.)
+pub fn scaled(what: &str, m: f32, supported: bool, normal: f32, min: f32, max: f32) -> Result<f32> {
+    if !supported {
+        return Err(Error::Usage(format!(
+            "the system TTS service cannot change {what}; drop --{what}"
+        )));
+    }
+    if !m.is_finite() || !(0.5..=2.0).contains(&m) {
+        return Err(Error::Usage(format!(
+            "--{what} {m} is out of range for the system TTS service (0.5–2)"
+        )));
+    }
+    Ok(if m >= 1.0 {
+        normal + (m - 1.0) * (max - normal)
+    } else {
+        normal - (1.0 - m) * 2.0 * (normal - min)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scaled;
+
+    #[test]
+    fn scale_mapping() {
+        assert_eq!(scaled("rate", 1.0, true, 0.0, -100.0, 100.0).unwrap(), 0.0);
+        assert_eq!(scaled("rate", 2.0, true, 0.0, -100.0, 100.0).unwrap(), 100.0);
+        assert_eq!(scaled("rate", 0.5, true, 0.0, -100.0, 100.0).unwrap(), -100.0);
+        assert_eq!(scaled("rate", 1.5, true, 0.5, 0.1, 2.0).unwrap(), 1.25);
+        assert!(scaled("rate", 3.0, true, 0.0, -100.0, 100.0).is_err());
+        assert!(scaled("pitch", 1.0, false, 0.0, -100.0, 100.0).is_err());
+    }
+}
