@@ -1,0 +1,583 @@
+//! The speech side through the real `hark` binary: export, speak, listen,
+//! voices; WAVs read back with hound.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+mod common;
+use common::SEEDS;
+
+fn root() -> &'static str {
+    env!("CARGO_MANIFEST_DIR")
+}
+
+fn cmd(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hark"));
+    c.args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn hark(args: &[&str]) -> Output {
+    cmd(args).output().expect("run hark")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn seed(name: &str) -> String {
+    format!("{}/examples/{name}.txt", root())
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn read_wav(p: &Path) -> (hound::WavSpec, Vec<i16>) {
+    let mut r = hound::WavReader::open(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let spec = r.spec();
+    let s = r.samples::<i16>().collect::<Result<Vec<_>, _>>().unwrap();
+    (spec, s)
+}
+
+fn rms(s: &[i16]) -> f64 {
+    if s.is_empty() {
+        return 0.0;
+    }
+    (s.iter().map(|&x| (x as f64).powi(2)).sum::<f64>() / s.len() as f64).sqrt()
+}
+
+/// The longest run of samples at full scale.
+fn longest_clipped_run(s: &[i16]) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for &x in s {
+        if x == i16::MAX || x == i16::MIN {
+            cur += 1;
+            best = best.max(cur);
+        } else {
+            cur = 0;
+        }
+    }
+    best
+}
+
+/// Export every seed with `voice` and check the audio sentence by sentence.
+fn check_voice_renders_seeds(voice: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let mut args = vec!["export", "--json", "-q", "--voice", voice, "-o", out];
+    let seeds: Vec<String> = SEEDS.iter().map(|s| seed(s)).collect();
+    args.extend(seeds.iter().map(String::as_str));
+    let o = hark(&args);
+    assert!(o.status.success(), "{voice}: {}", text(&o.stderr));
+    let manifests: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(manifests.len(), SEEDS.len());
+    for (m, name) in manifests.iter().zip(SEEDS) {
+        let out = &m["outputs"][0];
+        let path = PathBuf::from(out["path"].as_str().unwrap());
+        assert_eq!(path, dir.path().join(format!("{name}.wav")));
+        let (spec, pcm) = read_wav(&path);
+        assert_eq!(
+            (
+                spec.channels,
+                spec.bits_per_sample,
+                spec.sample_rate,
+                spec.sample_format
+            ),
+            (1, 16, 16000, hound::SampleFormat::Int),
+            "{name}"
+        );
+        assert_eq!(pcm.len() as u64, out["samples"].as_u64().unwrap(), "{name}");
+        assert!(longest_clipped_run(&pcm) < 3, "{voice} {name}: clipped run");
+        let sentences = out["sentences"].as_array().unwrap();
+        assert!(sentences.len() > 5, "{name}");
+        let mut words = 0;
+        for s in sentences {
+            let (a, b) = (s["start"].as_f64().unwrap(), s["end"].as_f64().unwrap());
+            let seg = &pcm[(a * 16000.0) as usize..((b * 16000.0) as usize).min(pcm.len())];
+            // Real speech in every sentence: not silence, not a NaN turned to zeros.
+            assert!(rms(seg) > 300.0, "{voice} {name}: silent sentence {s}");
+            let zeros = seg.iter().filter(|&&x| x == 0).count();
+            assert!(zeros * 2 < seg.len(), "{voice} {name}: mostly zeros in {s}");
+            words += s["text"].as_str().unwrap().split_whitespace().count();
+        }
+        let wps = words as f64 / out["duration"].as_f64().unwrap();
+        assert!((2.0..=6.0).contains(&wps), "{voice} {name}: {wps:.2} words/s");
+        eprintln!("{voice} {name}: {} sentences, {wps:.2} words/s", sentences.len());
+    }
+}
+
+#[test]
+fn pico_en_us_renders_every_seed() {
+    check_voice_renders_seeds("pico-en-us");
+}
+
+#[test]
+fn pico_en_gb_renders_every_seed() {
+    check_voice_renders_seeds("pico-en-gb");
+}
+
+#[cfg(feature = "flite")]
+#[test]
+fn flite_renders_every_seed() {
+    check_voice_renders_seeds("flite-slt");
+}
+
+fn export_samples(extra: &[&str]) -> (Vec<u8>, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.wav");
+    let s = seed(SEEDS[1]);
+    let mut args = vec!["export", "-q", &s, "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = hark(&args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    let n = read_wav(&out).1.len();
+    (bytes, n)
+}
+
+#[test]
+fn rate_changes_duration_the_right_way() {
+    let (_, normal) = export_samples(&["--sentences", "1-4"]);
+    let (_, fast) = export_samples(&["--sentences", "1-4", "--rate", "1.5"]);
+    let (_, slow) = export_samples(&["--sentences", "1-4", "--rate", "0.7"]);
+    eprintln!("samples: slow {slow}, normal {normal}, fast {fast}");
+    assert!(fast < normal * 9 / 10, "fast {fast} vs {normal}");
+    assert!(slow > normal * 11 / 10, "slow {slow} vs {normal}");
+    let o = hark(&["export", &seed(SEEDS[1]), "--rate", "9", "-o", "/tmp/never.wav"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("--rate 9 is out of range"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let (a, _) = export_samples(&[]);
+    let (b, _) = export_samples(&[]);
+    assert!(a == b, "two exports differ");
+}
+
+fn parse_srt_times(s: &str) -> Vec<(f64, f64, String)> {
+    let t = |x: &str| {
+        let (hms, ms) = x.split_once(',').unwrap();
+        let p: Vec<f64> = hms.split(':').map(|v| v.parse().unwrap()).collect();
+        p[0] * 3600.0 + p[1] * 60.0 + p[2] + ms.parse::<f64>().unwrap() / 1000.0
+    };
+    s.split("\n\n")
+        .filter(|c| !c.trim().is_empty())
+        .map(|cue| {
+            let lines: Vec<&str> = cue.lines().collect();
+            let (a, b) = lines[1].split_once(" --> ").unwrap();
+            (t(a), t(b), lines[2..].join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn subtitles_cover_every_sentence_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let s = seed(SEEDS[3]);
+    let o = hark(&["export", "--json", "-q", &s, "-o", d, "--subtitles", "srt"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let m: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sentences = m["outputs"][0]["sentences"].as_array().unwrap().clone();
+    let srt = std::fs::read_to_string(dir.path().join(format!("{}.srt", SEEDS[3]))).unwrap();
+    let cues = parse_srt_times(&srt);
+    assert_eq!(cues.len(), sentences.len());
+    let split = hark(&["select", "--json", &s]);
+    let sel: serde_json::Value = serde_json::from_slice(&split.stdout).unwrap();
+    let n_sentences: usize = sel["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["sentences"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(cues.len(), n_sentences, "one cue per sentence of the article");
+    let mut last_end = 0.0;
+    for (cue, s) in cues.iter().zip(&sentences) {
+        assert!(cue.0 >= last_end, "overlap at {cue:?}");
+        assert!(cue.1 > cue.0, "empty cue {cue:?}");
+        assert!((cue.0 - s["start"].as_f64().unwrap()).abs() < 0.002);
+        assert_eq!(
+            cue.2,
+            s["text"]
+                .as_str()
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        last_end = cue.1;
+    }
+    let vtt = hark(&["export", "-q", &s, "-o", d, "--subtitles", "vtt", "--force"]);
+    assert!(vtt.status.success());
+    let v = std::fs::read_to_string(dir.path().join(format!("{}.vtt", SEEDS[3]))).unwrap();
+    assert!(v.starts_with("WEBVTT\n\n00:00:00.000 --> "), "{v}");
+}
+
+#[test]
+fn per_passage_writes_one_file_per_passage() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let s = seed(SEEDS[1]);
+    let o = hark(&["export", "-q", &s, "-o", d, "--paragraphs", "1,3", "--per-passage"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        files_in(dir.path()),
+        vec![format!("{}.p01.wav", SEEDS[1]), format!("{}.p02.wav", SEEDS[1])]
+    );
+    for p in files_in(dir.path()) {
+        assert!(read_wav(&dir.path().join(p)).1.len() > 16000);
+    }
+    assert_eq!(
+        text(&o.stdout).lines().count(),
+        2,
+        "stdout lists the written files: {}",
+        text(&o.stdout)
+    );
+}
+
+#[test]
+fn existing_file_is_kept_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.wav");
+    std::fs::write(&out, b"precious").unwrap();
+    let s = seed(SEEDS[2]);
+    let o = hark(&["export", &s, "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("--force"));
+    assert_eq!(std::fs::read(&out).unwrap(), b"precious");
+    let o = hark(&["export", "-q", &s, "-o", out.to_str().unwrap(), "--force"]);
+    assert!(o.status.success());
+    assert!(read_wav(&out).1.len() > 16000);
+    assert_eq!(files_in(dir.path()), vec!["a.wav"]);
+}
+
+#[test]
+fn unknown_voice_is_a_clear_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.wav");
+    let o = hark(&[
+        "export",
+        &seed(SEEDS[0]),
+        "--voice",
+        "hal9000",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("unknown voice 'hal9000'") && err.contains("pico-en-us"),
+        "{err}"
+    );
+    assert!(files_in(dir.path()).is_empty());
+}
+
+#[test]
+fn system_engine_cannot_export() {
+    let o = hark(&["export", &seed(SEEDS[0]), "--engine", "system", "-o", "/tmp/x.wav"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("cannot render audio files"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+fn is_root() -> bool {
+    // Root ignores directory permissions; probe instead of guessing.
+    let d = tempfile::tempdir().unwrap();
+    let ro = d.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    set_mode(&ro, 0o555);
+    let writable = std::fs::write(ro.join("probe"), b"x").is_ok();
+    set_mode(&ro, 0o755);
+    writable
+}
+
+fn set_mode(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// A tmpfs mounted for the test (root only), unmounted on drop.
+struct Mount(PathBuf, tempfile::TempDir);
+
+impl Mount {
+    fn tmpfs(opts: &str) -> Option<Mount> {
+        let d = tempfile::tempdir().ok()?;
+        let p = d.path().join("m");
+        std::fs::create_dir(&p).ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", opts, "tmpfs", p.to_str()?])
+            .stderr(Stdio::null())
+            .status()
+            .ok()?
+            .success();
+        ok.then_some(Mount(p, d))
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn unwritable_output_directory_is_a_clear_error() {
+    let keep = tempfile::tempdir().unwrap();
+    let (dir, _mount): (PathBuf, Option<Mount>) = if !is_root() {
+        let d = keep.path().join("ro");
+        std::fs::create_dir(&d).unwrap();
+        set_mode(&d, 0o555);
+        (d, None)
+    } else if let Some(m) = Mount::tmpfs("ro,size=1m") {
+        (m.0.clone(), Some(m))
+    } else {
+        // Root without mount rights: a "directory" that is a file.
+        let f = keep.path().join("file");
+        std::fs::write(&f, b"").unwrap();
+        (f, None)
+    };
+    let out = dir.join("a.wav");
+    let o = hark(&["export", &seed(SEEDS[0]), "-o", out.to_str().unwrap()]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write in"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn full_disk_is_a_clear_error_and_leaves_no_partial_file() {
+    let Some(m) = Mount::tmpfs("size=256k") else {
+        eprintln!("cannot mount a tmpfs here; the full-disk case is covered by speech::wav's failing-writer test");
+        return;
+    };
+    let o = hark(&["export", &seed(SEEDS[3]), "-o", m.0.to_str().unwrap()]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("No space left"), "{err}");
+    assert!(files_in(&m.0).is_empty(), "left behind: {:?}", files_in(&m.0));
+}
+
+#[test]
+fn ctrl_c_stops_export_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // A long article: the seeds many times over.
+    let mut long = String::new();
+    for _ in 0..40 {
+        for s in SEEDS {
+            long.push_str(&std::fs::read_to_string(seed(s)).unwrap());
+            long.push_str("\n\n");
+        }
+    }
+    let input = dir.path().join("long.txt");
+    std::fs::write(&input, long).unwrap();
+    let outdir = dir.path().join("out");
+    let child = cmd(&["export", "-q", input.to_str().unwrap(), "-o", outdir.to_str().unwrap()])
+        .spawn()
+        .unwrap();
+    // Wait until rendering has started (the temp file exists).
+    let t0 = std::time::Instant::now();
+    while t0.elapsed().as_secs() < 20 && (!outdir.exists() || files_in(&outdir).is_empty()) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!files_in(&outdir).is_empty(), "export never started");
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("interrupted"));
+    assert!(files_in(&outdir).is_empty(), "left behind: {:?}", files_in(&outdir));
+}
+
+#[test]
+fn speak_writes_literal_text_from_argument_and_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.wav");
+    let o = hark(&[
+        "speak",
+        "Mr. Kim left. He met Putin.",
+        "-o",
+        a.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let m: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let texts: Vec<&str> = m["outputs"][0]["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, vec!["Mr. Kim left.", "He met Putin."]);
+    let b = dir.path().join("b.wav");
+    let mut child = cmd(&["speak", "-", "-o", b.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"Mr. Kim left. He met Putin.").unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let o = hark(&["speak", "   ", "-o", b.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("nothing to speak"));
+}
+
+#[test]
+fn voices_lists_embedded_voices() {
+    let o = hark(&["voices", "--json"]);
+    assert!(o.status.success());
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    for name in ["pico-en-us", "pico-en-gb"] {
+        let e = v.iter().find(|e| e["name"] == name).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(e["engine"], "pico");
+        assert_eq!(e["origin"]["kind"], "embedded");
+    }
+    assert_eq!(v.iter().any(|e| e["name"] == "flite-slt"), cfg!(feature = "flite"));
+    let table = text(&hark(&["voices", "--language", "en-GB"]).stdout);
+    assert!(table.contains("pico-en-gb") && !table.contains("pico-en-us"), "{table}");
+}
+
+#[test]
+fn user_voice_directory_adds_voices() {
+    let dir = tempfile::tempdir().unwrap();
+    let pico = dir.path().join("pico");
+    std::fs::create_dir(&pico).unwrap();
+    for f in ["en-GB_ta.bin", "en-GB_kh0_sg.bin"] {
+        std::fs::copy(format!("{}/voices/pico/{f}", root()), pico.join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("my.toml"),
+        "name = \"my-slow-gb\"\nlanguage = \"en-GB\"\nengine = \"pico\"\nsample_rate = 16000\n\
+         [resources]\ntext_analysis = \"pico/en-GB_ta.bin\"\nsignal_generation = \"pico/en-GB_kh0_sg.bin\"\n\
+         [defaults]\nrate = 0.8\n",
+    )
+    .unwrap();
+    let out = dir.path().join("o.wav");
+    let o = cmd(&[
+        "speak",
+        "Good evening.",
+        "--voice",
+        "my-slow-gb",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .env("HARK_VOICES", dir.path())
+    .output()
+    .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(read_wav(&out).1.len() > 8000);
+}
+
+#[cfg(not(feature = "playback"))]
+#[test]
+fn listen_without_playback_says_so_and_suggests_export() {
+    let o = hark(&["listen", &seed(SEEDS[0])]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("hark export"), "{}", text(&o.stderr));
+}
+
+/// A HOME whose ALSA default device is the null sink (and whose
+/// speech-dispatcher, if started, plays there).
+#[cfg(any(feature = "playback", feature = "system-tts"))]
+fn null_audio_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join(".asoundrc"), "pcm.!default { type null }\n").unwrap();
+    let sd = home.path().join(".config/speech-dispatcher");
+    std::fs::create_dir_all(&sd).unwrap();
+    std::fs::write(
+        sd.join("speechd.conf"),
+        "AudioOutputMethod \"alsa\"\nDefaultModule espeak-ng\nAddModule \"espeak-ng\" \"sd_espeak-ng\" \"espeak-ng.conf\"\n",
+    )
+    .unwrap();
+    home
+}
+
+#[cfg(feature = "playback")]
+#[test]
+fn listen_plays_on_the_null_device_and_prints_each_sentence() {
+    let home = null_audio_home();
+    let o = cmd(&["listen", "-v", &seed(SEEDS[1]), "--sentences", "1-3"])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let lines: Vec<String> = text(&o.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].starts_with("[1] "));
+    assert!(text(&o.stderr).contains("first audio"), "{}", text(&o.stderr));
+}
+
+#[cfg(feature = "playback")]
+#[test]
+fn listen_without_a_device_is_an_error_not_a_panic() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join(".asoundrc"), "pcm.!default { type hw card 99 }\n").unwrap();
+    let o = cmd(&["listen", &seed(SEEDS[1]), "--sentences", "1"])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("hark export"), "{}", text(&o.stderr));
+}
+
+/// The system backend for real: speech-dispatcher started headless with
+/// the null ALSA device. Needs the packages `.ci/run` installs.
+#[cfg(feature = "system-tts")]
+#[test]
+fn system_tts_lists_voices_speaks_and_calls_back() {
+    let home = null_audio_home();
+    let runtime = home.path().join("run");
+    std::fs::create_dir(&runtime).unwrap();
+    set_mode(&runtime, 0o700);
+    let run = |args: &[&str]| {
+        cmd(args)
+            .env("HOME", home.path())
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("XDG_CONFIG_HOME", home.path().join(".config"))
+            .output()
+            .unwrap()
+    };
+    let o = run(&["voices", "--json", "--language", "en"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v.iter().any(|e| e["engine"] == "system"),
+        "no system voices: {}",
+        text(&o.stderr)
+    );
+    let o = run(&[
+        "listen",
+        "--engine",
+        "system",
+        &seed(SEEDS[1]),
+        "--sentences",
+        "1-3",
+        "--rate",
+        "1.5",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // Each line is printed from the service's begin callback, after the end
+    // callback of the one before.
+    let lines: Vec<String> = text(&o.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[2].starts_with("[3] "));
+}
