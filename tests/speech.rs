@@ -314,8 +314,9 @@ fn set_mode(p: &Path, mode: u32) {
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
-/// A tmpfs mounted for the test (root only), unmounted on drop.
-struct Mount(PathBuf, tempfile::TempDir);
+/// A tmpfs mounted for the test (root only), unmounted on drop; the
+/// second field keeps the mount point's parent alive until then.
+struct Mount(PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl Mount {
     fn tmpfs(opts: &str) -> Option<Mount> {
