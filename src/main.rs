@@ -10,7 +10,14 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match try_main(cli) {
+    let verbose = cli.verbose;
+    let result = try_main(cli);
+    if verbose >= 1 {
+        if let Some(mb) = peak_memory_mb() {
+            eprintln!("hark: peak memory {mb:.1} MB");
+        }
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             if let hark::Error::Io { source, .. } = &err {
@@ -29,4 +36,12 @@ fn try_main(cli: cli::Cli) -> hark::Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     cli::run(cli, &mut out)?;
     out.flush().map_err(|e| hark::Error::io("writing output", e))
+}
+
+/// Peak resident memory of this process (Linux: VmHWM), for `-v`.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }

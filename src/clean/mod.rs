@@ -192,6 +192,17 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
     }
     if prose_rules {
         smooth(&mut blocks);
+        // A text too short to have good neighbours (a note, one paragraph
+        // pasted in) is the article itself: when context smoothing left
+        // nothing, keep what only context had dropped.
+        if !blocks.iter().any(|b| b.class == Class::Good) {
+            for b in blocks.iter_mut() {
+                if b.verdict.as_ref().is_some_and(|v| v.0 == "context") {
+                    b.class = Class::Good;
+                    b.verdict = None;
+                }
+            }
+        }
     }
 
     // The headline: the first kept-able block before the body that reads as a
@@ -376,6 +387,22 @@ mod tests {
     use super::*;
 
     const BODY: &str = "North Korean leader Kim Jong Un is expected to hold a meeting with Russian President Vladimir Putin, according to an official of the White House who spoke to reporters on Monday.";
+
+    #[test]
+    fn a_lone_short_paragraph_is_kept() {
+        let c = clean_text(
+            "The city council voted on Tuesday to approve a new budget for public schools.\n",
+            "t",
+            &CleanOptions::default(),
+        );
+        assert_eq!(c.document.paragraphs.len(), 1);
+        let c = clean_text(
+            "Please enter your comment!\nMost Popular\n",
+            "t",
+            &CleanOptions::default(),
+        );
+        assert!(c.document.paragraphs.is_empty());
+    }
 
     #[test]
     fn keeps_body_drops_furniture() {

@@ -1,0 +1,59 @@
+//! Speech speed: render the seed articles (clean → segment → Pico → PCM
+//! counted, not stored) per voice. Throughput is in samples per second:
+//! divide by 16 000 for the real-time factor (audio seconds per second).
+//! Run: `cargo bench --bench speech`. Whole-command figures (parallel
+//! export, peak memory, time to first audio): `cargo run --release
+//! --example speech_bench`.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use hark::speech::{self, voice, CountingSink, Pauses, Prosody};
+
+fn utterances() -> Vec<hark::frontend::Utterance> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut out = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    for p in names {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let cleaned = hark::clean::clean_text(&text, "seed", &Default::default());
+        let doc = &cleaned.document;
+        let sents = hark::segment::sentences(doc);
+        let sel = hark::segment::select(doc, &sents, &[]).unwrap();
+        out.extend(hark::frontend::utterances(doc, &sents, &sel));
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let utts = utterances();
+    let mut g = c.benchmark_group("render_seeds");
+    g.sample_size(10);
+    let mut names = vec!["pico-en-us", "pico-en-gb"];
+    if cfg!(feature = "flite") {
+        names.push("flite-slt");
+    }
+    for name in names {
+        let v = voice::find(name).unwrap();
+        let mut synth = speech::open(&v, Prosody::default()).unwrap();
+        let mut sink = CountingSink::default();
+        let samples = speech::render_all(synth.as_mut(), &utts, Pauses::default(), &mut sink)
+            .unwrap()
+            .samples;
+        g.throughput(Throughput::Elements(samples));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut sink = CountingSink::default();
+                speech::render_all(synth.as_mut(), &utts, Pauses::default(), &mut sink).unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
