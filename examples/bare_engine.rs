@@ -1,5 +1,5 @@
-//! The engines as they come, without hark: the whole text goes to the
-//! engine in one piece at its own default settings. A yardstick for
+//! The engines as they come, without hark's text handling: the whole text
+//! goes to the engine in one piece, at the engine's own default settings. A yardstick for
 //! `../shared/tools/intelligibility.py` (hark must not do worse):
 //!
 //! ```text
@@ -9,33 +9,22 @@
 //! ```
 //! Voices: pico-en-us, pico-en-gb (resource files from voices/pico/), and
 //! flite-slt when built with `--features flite`.
-use std::rc::Rc;
-
 fn pico(lang: &str, sg: &str, text: &str) -> Vec<i16> {
-    use ttspico as pico;
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/voices/pico");
-    let sys = pico::System::new(3 * 1024 * 1024).expect("pico system");
-    let ta = pico::System::load_resource(Rc::clone(&sys), format!("{dir}/{lang}_ta.bin")).expect("ta");
-    let sg = pico::System::load_resource(Rc::clone(&sys), format!("{dir}/{lang}_{sg}_sg.bin")).expect("sg");
-    let voice = pico::System::create_voice(sys, "bare").expect("voice");
-    voice.borrow_mut().add_resource(ta).expect("ta");
-    voice.borrow_mut().add_resource(sg).expect("sg");
-    let mut engine = unsafe { pico::Voice::create_engine(voice) }.expect("engine");
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/voices/pico"));
+    let mut engine = hark::speech::pico::RawPico::new(
+        &dir.join(format!("{lang}_ta.bin")),
+        &dir.join(format!("{lang}_{sg}_sg.bin")),
+    )
+    .expect("pico");
     let mut bytes = text.as_bytes().to_vec();
     bytes.push(0);
-    let mut rest: &[u8] = &bytes;
-    let (mut pcm, mut buf) = (Vec::new(), [0i16; 1024]);
-    while !rest.is_empty() {
-        let n = engine.put_text(rest).expect("put_text");
-        rest = &rest[n..];
-        loop {
-            let (k, status) = engine.get_data(&mut buf[..]).expect("get_data");
-            pcm.extend_from_slice(&buf[..k]);
-            if status == pico::EngineStatus::Idle {
-                break;
-            }
-        }
-    }
+    let mut pcm = Vec::new();
+    engine
+        .speak(&bytes, &mut |chunk| {
+            pcm.extend_from_slice(chunk);
+            Ok(())
+        })
+        .expect("synthesis");
     pcm
 }
 

@@ -1,4 +1,4 @@
-//! The embedded engine: SVOX Pico through `ttspico`.
+//! The embedded engine: SVOX Pico, through `ttspico-sys` (C, built by `cc`).
 //!
 //! Pico loads its language files from paths, so the embedded files are
 //! written to the cache directory on first use. It hangs when fed a long
@@ -9,8 +9,8 @@
 use super::voice::{materialize, EngineKind, Prosody, VoiceDef};
 use super::Synthesizer;
 use crate::error::{Error, Result};
-use std::rc::Rc;
-use ttspico as pico;
+use std::ffi::{c_char, c_void, CString};
+use ttspico_sys as sys;
 
 /// Memory Pico works in (Android gives it 2.5 MB).
 const PICO_MEM: usize = 3 * 1024 * 1024;
@@ -25,17 +25,175 @@ pub const RATE_RANGE: (f32, f32) = (0.2, 5.0);
 pub const PITCH_RANGE: (f32, f32) = (0.5, 2.0);
 pub const VOLUME_RANGE: (f32, f32) = (0.0, 5.0);
 
-pub struct PicoSynth {
-    voice: VoiceDef,
-    prosody: Prosody,
-    // Field order = drop order: the engine before its voice and system.
-    engine: pico::Engine,
-    _sys: Rc<std::cell::RefCell<pico::System>>,
+/// One Pico system with one engine, on memory hark owns.
+///
+/// Pico reads parts of its working memory before writing them, so the
+/// memory is zeroed: on reused heap memory the same text gave different
+/// audio from run to run. (The `ttspico` wrapper allocates it uninitialized,
+/// which is why hark talks to `ttspico-sys` directly.)
+pub struct RawPico {
+    mem: Box<[u64]>,
+    system: sys::pico_System,
+    engine: sys::pico_Engine,
+    resources: Vec<sys::pico_Resource>,
     buf: Vec<i16>,
 }
 
-fn engine_err(what: &str) -> impl Fn(pico::PicoError) -> Error + '_ {
-    move |e| Error::Engine(format!("pico: {what}: {e}"))
+const VOICE_NAME: &[u8] = b"hark\0";
+
+fn status_err(what: &str, code: sys::pico_Status, msg: &[c_char]) -> Error {
+    let bytes: Vec<u8> = msg.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+    Error::Engine(format!(
+        "pico: {what}: {} (error {code})",
+        String::from_utf8_lossy(&bytes)
+    ))
+}
+
+impl RawPico {
+    /// Start Pico with a text-analysis and a signal-generation file.
+    pub fn new(ta_path: &std::path::Path, sg_path: &std::path::Path) -> Result<RawPico> {
+        let mut mem = vec![0u64; PICO_MEM / 8].into_boxed_slice();
+        let mut system: sys::pico_System = std::ptr::null_mut();
+        // SAFETY: mem lives as long as the system (dropped after terminate).
+        let code = unsafe { sys::pico_initialize(mem.as_mut_ptr() as *mut c_void, PICO_MEM as u32, &mut system) };
+        if code != sys::PICO_OK {
+            return Err(Error::Engine(format!("pico: cannot start (error {code})")));
+        }
+        let mut p = RawPico {
+            mem,
+            system,
+            engine: std::ptr::null_mut(),
+            resources: Vec::new(),
+            buf: vec![0; 1024],
+        };
+        let mut names = Vec::new();
+        for path in [ta_path, sg_path] {
+            let c_path = path
+                .to_str()
+                .and_then(|s| CString::new(s).ok())
+                .ok_or_else(|| Error::Usage(format!("pico needs a plain UTF-8 path, not {}", path.display())))?;
+            let mut res: sys::pico_Resource = std::ptr::null_mut();
+            // SAFETY: valid system and NUL-terminated path.
+            let code = unsafe { sys::pico_loadResource(p.system, c_path.as_ptr() as *const u8, &mut res) };
+            p.check_sys(&format!("loading {}", path.display()), code)?;
+            p.resources.push(res);
+            let mut name = [0 as c_char; sys::PICO_MAX_RESOURCE_NAME_SIZE];
+            // SAFETY: name has the size Pico writes at most.
+            let code = unsafe { sys::pico_getResourceName(p.system, res, name.as_mut_ptr()) };
+            p.check_sys("reading a resource name", code)?;
+            names.push(name);
+        }
+        // SAFETY: valid system, NUL-terminated names.
+        unsafe {
+            let code = sys::pico_createVoiceDefinition(p.system, VOICE_NAME.as_ptr());
+            p.check_sys("creating the voice", code)?;
+            for name in &names {
+                let code =
+                    sys::pico_addResourceToVoiceDefinition(p.system, VOICE_NAME.as_ptr(), name.as_ptr() as *const u8);
+                p.check_sys("adding a resource", code)?;
+            }
+            let code = sys::pico_newEngine(p.system, VOICE_NAME.as_ptr(), &mut p.engine);
+            p.check_sys("creating the engine", code)?;
+        }
+        Ok(p)
+    }
+
+    fn check_sys(&self, what: &str, code: sys::pico_Status) -> Result<()> {
+        if code == sys::PICO_OK {
+            return Ok(());
+        }
+        let mut msg = [0 as c_char; sys::PICO_RETSTRINGSIZE];
+        // SAFETY: msg has the size Pico writes at most.
+        unsafe { sys::pico_getSystemStatusMessage(self.system, code, msg.as_mut_ptr()) };
+        Err(status_err(what, code, &msg))
+    }
+
+    fn engine_err(&self, what: &str, code: sys::pico_Status) -> Error {
+        let mut msg = [0 as c_char; sys::PICO_RETSTRINGSIZE];
+        // SAFETY: as above, on a live engine.
+        unsafe { sys::pico_getEngineStatusMessage(self.engine, code, msg.as_mut_ptr()) };
+        // SAFETY: reset after an error, as Pico asks.
+        unsafe { sys::pico_resetEngine(self.engine, sys::PICO_RESET_FULL as i32) };
+        status_err(what, code, &msg)
+    }
+
+    /// Feed `bytes` (which should end in NUL to force synthesis) and hand
+    /// every piece of audio to `out` as it comes.
+    pub fn speak(&mut self, bytes: &[u8], out: &mut dyn FnMut(&[i16]) -> Result<()>) -> Result<()> {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let n = rest.len().min(i16::MAX as usize) as i16;
+            let mut put: i16 = 0;
+            // SAFETY: rest is valid for n bytes.
+            let code = unsafe { sys::pico_putTextUtf8(self.engine, rest.as_ptr(), n, &mut put) };
+            if code != sys::PICO_OK {
+                return Err(self.engine_err("taking text", code));
+            }
+            rest = &rest[put.max(0) as usize..];
+            // Drain what the engine made of what it took, so its input
+            // buffer frees up.
+            self.drain(out)?;
+        }
+        self.drain(out)
+    }
+
+    fn drain(&mut self, out: &mut dyn FnMut(&[i16]) -> Result<()>) -> Result<()> {
+        loop {
+            let (mut got, mut kind): (i16, i16) = (0, 0);
+            let size = (self.buf.len() * 2) as i16;
+            // SAFETY: buf holds `size` bytes.
+            let code = unsafe {
+                sys::pico_getData(
+                    self.engine,
+                    self.buf.as_mut_ptr() as *mut c_void,
+                    size,
+                    &mut got,
+                    &mut kind,
+                )
+            };
+            if code != sys::PICO_STEP_BUSY && code != sys::PICO_STEP_IDLE {
+                return Err(self.engine_err("synthesis", code));
+            }
+            let n = (got.max(0) as usize / 2).min(self.buf.len());
+            if n > 0 {
+                if let Err(e) = out(&self.buf[..n]) {
+                    // Drop what is queued so the engine is ready for new text.
+                    // SAFETY: live engine.
+                    unsafe { sys::pico_resetEngine(self.engine, sys::PICO_RESET_SOFT as i32) };
+                    return Err(e);
+                }
+            }
+            if code == sys::PICO_STEP_IDLE {
+                return Ok(());
+            }
+        }
+    }
+}
+
+impl Drop for RawPico {
+    fn drop(&mut self) {
+        // SAFETY: tear down in reverse order of creation; every handle is
+        // either valid or null.
+        unsafe {
+            if !self.engine.is_null() {
+                sys::pico_disposeEngine(self.system, &mut self.engine);
+                sys::pico_releaseVoiceDefinition(self.system, VOICE_NAME.as_ptr());
+            }
+            for res in self.resources.iter_mut().rev() {
+                sys::pico_unloadResource(self.system, res);
+            }
+            sys::pico_terminate(&mut self.system);
+        }
+        // Pico is done with its memory only now.
+        self.mem.fill(0);
+    }
+}
+
+/// The embedded engine behind [`Synthesizer`].
+pub struct PicoSynth {
+    voice: VoiceDef,
+    prosody: Prosody,
+    pico: RawPico,
 }
 
 impl PicoSynth {
@@ -53,25 +211,10 @@ impl PicoSynth {
         };
         let ta_path = materialize(ta, &voice.resource_bytes(ta)?)?;
         let sg_path = materialize(sg, &voice.resource_bytes(sg)?)?;
-        let path_str = |p: &std::path::Path| {
-            p.to_str()
-                .map(str::to_owned)
-                .ok_or_else(|| Error::Usage(format!("pico needs a UTF-8 path, not {}", p.display())))
-        };
-        let sys = pico::System::new(PICO_MEM).map_err(engine_err("starting"))?;
-        let ta_res = pico::System::load_resource(Rc::clone(&sys), path_str(&ta_path)?).map_err(engine_err(ta))?;
-        let sg_res = pico::System::load_resource(Rc::clone(&sys), path_str(&sg_path)?).map_err(engine_err(sg))?;
-        let pvoice = pico::System::create_voice(Rc::clone(&sys), "hark").map_err(engine_err("creating voice"))?;
-        pvoice.borrow_mut().add_resource(ta_res).map_err(engine_err(ta))?;
-        pvoice.borrow_mut().add_resource(sg_res).map_err(engine_err(sg))?;
-        // SAFETY: both resources are attached above, as create_engine requires.
-        let engine = unsafe { pico::Voice::create_engine(pvoice) }.map_err(engine_err("creating engine"))?;
         Ok(PicoSynth {
             voice: voice.clone(),
             prosody,
-            engine,
-            _sys: sys,
-            buf: vec![0; 1024],
+            pico: RawPico::new(&ta_path, &sg_path)?,
         })
     }
 
@@ -98,37 +241,6 @@ impl PicoSynth {
         bytes.push(0);
         bytes
     }
-
-    fn speak_chunk(&mut self, text: &str, out: &mut dyn FnMut(&[i16]) -> Result<()>) -> Result<()> {
-        let bytes = self.markup(text);
-        let mut rest: &[u8] = &bytes;
-        while !rest.is_empty() {
-            let n = self.engine.put_text(rest).map_err(engine_err("put_text"))?;
-            rest = &rest[n..];
-            // Drain whatever the engine made of what it took, so its input
-            // buffer frees up.
-            self.drain(out)?;
-        }
-        self.drain(out)
-    }
-
-    fn drain(&mut self, out: &mut dyn FnMut(&[i16]) -> Result<()>) -> Result<()> {
-        loop {
-            let (n, status) = match self.engine.get_data(&mut self.buf[..]) {
-                Ok(r) => r,
-                Err(e) => {
-                    let _ = self.engine.reset(pico::EngineResetMode::Full);
-                    return Err(engine_err("synthesis")(e));
-                }
-            };
-            if n > 0 {
-                out(&self.buf[..n])?;
-            }
-            if status == pico::EngineStatus::Idle {
-                return Ok(());
-            }
-        }
-    }
 }
 
 impl Synthesizer for PicoSynth {
@@ -142,7 +254,8 @@ impl Synthesizer for PicoSynth {
 
     fn synthesize(&mut self, text: &str, out: &mut dyn FnMut(&[i16]) -> Result<()>) -> Result<()> {
         for chunk in super::chunk_text(text, MAX_CHUNK_BYTES) {
-            self.speak_chunk(chunk, out)?;
+            let bytes = self.markup(chunk);
+            self.pico.speak(&bytes, out)?;
         }
         Ok(())
     }
