@@ -9,7 +9,7 @@
 //!
 //! Run: `cargo build --release && cargo run --release --example speech_bench`
 //! (add `--features flite` to both for the Flite voice).
-use hark::speech::{self, export, voice, Control, CountingSink, Pauses, Prosody};
+use hark::speech::{self, export, voice, Control, Pauses, Prosody};
 use std::process::Command;
 use std::time::Instant;
 
@@ -181,5 +181,4 @@ fn main() {
     }
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!("   median {:.1} ms, max {:.1} ms", times[10], times[19]);
-    let _ = CountingSink::default();
 }

@@ -264,7 +264,7 @@ fn progress_bar(rep: &Reporter, total: u64) -> ProgressBar {
 pub fn export_cmd(args: &ExportArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
     let voice = export_voice(&args.voice, args.engine)?;
     // Refuse bad prosody before reading anything.
-    drop(hark::speech::open(&voice, args.voice.prosody())?);
+    hark::speech::check_prosody(&voice, args.voice.prosody())?;
     let pauses = args.pauses.pauses()?;
     let selectors = args.select.selectors()?;
     let spec = OutputSpec::parse(args.output.as_deref())?;

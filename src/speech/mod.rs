@@ -40,11 +40,7 @@ pub trait Synthesizer {
 /// Open the synthesizer for a voice. `prosody` multiplies the voice's own
 /// defaults; values the engine cannot do are refused.
 pub fn open(voice: &VoiceDef, prosody: Prosody) -> Result<Box<dyn Synthesizer>> {
-    let p = Prosody {
-        rate: voice.defaults.rate * prosody.rate,
-        pitch: voice.defaults.pitch * prosody.pitch,
-        volume: voice.defaults.volume * prosody.volume,
-    };
+    let p = check_prosody(voice, prosody)?;
     match voice.engine {
         EngineKind::Pico => Ok(Box::new(pico::PicoSynth::new(voice, p)?)),
         #[cfg(feature = "flite")]
@@ -62,6 +58,36 @@ pub fn open(voice: &VoiceDef, prosody: Prosody) -> Result<Box<dyn Synthesizer>> 
             other.feature().unwrap_or("?")
         ))),
     }
+}
+
+/// The prosody an engine is asked for: `prosody` times the voice's own
+/// defaults. Values outside what the engine can do are refused, without
+/// starting it (so a command can check its flags before any work).
+pub fn check_prosody(voice: &VoiceDef, prosody: Prosody) -> Result<Prosody> {
+    let p = Prosody {
+        rate: voice.defaults.rate * prosody.rate,
+        pitch: voice.defaults.pitch * prosody.pitch,
+        volume: voice.defaults.volume * prosody.volume,
+    };
+    let limits = match voice.engine {
+        EngineKind::Pico => Some(pico::LIMITS),
+        #[cfg(feature = "flite")]
+        EngineKind::Flite => Some(flite::LIMITS),
+        _ => None,
+    };
+    if let Some(limits) = limits {
+        for ((what, v), (lo, hi)) in [("rate", p.rate), ("pitch", p.pitch), ("volume", p.volume)]
+            .into_iter()
+            .zip(limits)
+        {
+            if !(v.is_finite() && v >= lo && v <= hi) {
+                return Err(Error::Usage(format!(
+                    "--{what} {v} is out of range for this engine ({lo}–{hi})"
+                )));
+            }
+        }
+    }
+    Ok(p)
 }
 
 /// Where rendered audio goes.

@@ -20,10 +20,8 @@ pub const SAMPLE_RATE: u32 = 16_000;
 /// clause or word boundary first.
 pub const MAX_CHUNK_BYTES: usize = 600;
 
-/// Limits of Pico's markup, as multiples of normal.
-pub const RATE_RANGE: (f32, f32) = (0.2, 5.0);
-pub const PITCH_RANGE: (f32, f32) = (0.5, 2.0);
-pub const VOLUME_RANGE: (f32, f32) = (0.0, 5.0);
+/// Limits of Pico's markup (rate, pitch, volume), as multiples of normal.
+pub const LIMITS: [(f32, f32); 3] = [(0.2, 5.0), (0.5, 2.0), (0.0, 5.0)];
 
 /// One Pico system with one engine, on memory hark owns.
 ///
@@ -197,11 +195,9 @@ pub struct PicoSynth {
 }
 
 impl PicoSynth {
+    /// Start Pico for `voice`; `prosody` is already checked (see [`super::open`]).
     pub fn new(voice: &VoiceDef, prosody: Prosody) -> Result<PicoSynth> {
         debug_assert_eq!(voice.engine, EngineKind::Pico);
-        check_range("rate", prosody.rate, RATE_RANGE)?;
-        check_range("pitch", prosody.pitch, PITCH_RANGE)?;
-        check_range("volume", prosody.volume, VOLUME_RANGE)?;
         let res = &voice.resources;
         let (Some(ta), Some(sg)) = (&res.text_analysis, &res.signal_generation) else {
             return Err(Error::Usage(format!(
@@ -258,15 +254,5 @@ impl Synthesizer for PicoSynth {
             self.pico.speak(&bytes, out)?;
         }
         Ok(())
-    }
-}
-
-pub(crate) fn check_range(what: &str, v: f32, (lo, hi): (f32, f32)) -> Result<()> {
-    if v.is_finite() && v >= lo && v <= hi {
-        Ok(())
-    } else {
-        Err(Error::Usage(format!(
-            "--{what} {v} is out of range for this engine ({lo}–{hi})"
-        )))
     }
 }

@@ -197,8 +197,10 @@ pub fn play(
     cancelled: &(dyn Fn() -> bool + Sync),
     on_sentence: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<PlayReport> {
-    // Check the voice before touching the device.
-    let src_rate = super::open(voice, prosody)?.sample_rate();
+    // Check the voice before touching the device; the engine itself starts
+    // on the worker (Pico is not `Send`).
+    super::check_prosody(voice, prosody)?;
+    let src_rate = voice.sample_rate;
     let host = cpal::default_host();
     let device = host.default_output_device().ok_or_else(|| {
         Error::Engine("no audio output device found; write a file instead: `hark export FILE -o out.wav`".into())
@@ -227,6 +229,13 @@ pub fn play(
         let worker = scope.spawn(move || {
             let run = || -> Result<u64> {
                 let mut synth = super::open(voice, prosody)?;
+                if synth.sample_rate() != src_rate {
+                    return Err(Error::Engine(format!(
+                        "voice {} says {src_rate} Hz but its engine makes {} Hz; fix its sample_rate",
+                        voice.name,
+                        synth.sample_rate()
+                    )));
+                }
                 let mut feeder = Feeder {
                     shared: Arc::clone(&worker_shared),
                 };

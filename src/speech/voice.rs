@@ -107,7 +107,8 @@ pub struct VoiceDef {
     pub engine: EngineKind,
     #[serde(default)]
     pub description: String,
-    /// Output sample rate in Hz (0 when the engine plays by itself).
+    /// Output sample rate in Hz; when left out, the engine's own (Pico and
+    /// Flite: 16 kHz; 0 for the system service, which plays by itself).
     #[serde(default)]
     pub sample_rate: u32,
     #[serde(default)]
@@ -133,6 +134,12 @@ impl VoiceDef {
             Error::Usage(format!("{where_}: bad voice definition: {e}"))
         })?;
         def.origin = origin;
+        if def.sample_rate == 0 {
+            def.sample_rate = match def.engine {
+                EngineKind::Pico | EngineKind::Flite => 16_000,
+                EngineKind::System => 0,
+            };
+        }
         Ok(def)
     }
 
