@@ -41,7 +41,8 @@ fn seed(name: &str) -> String {
 #[test]
 fn clean_prints_golden_text_for_every_seed() {
     for s in SEEDS {
-        let o = hark(&["clean", &seed(s)], None);
+        // Boilerplate removal alone; repairs are checked below and in tests/despin.rs.
+        let o = hark(&["clean", "--despin", "off", &seed(s)], None);
         assert!(o.status.success(), "{s}: {}", stderr(&o));
         let golden = std::fs::read_to_string(format!("{}/tests/golden/{s}.clean.txt", root())).unwrap();
         assert_eq!(stdout(&o).trim(), golden.trim(), "{s}");
@@ -60,7 +61,26 @@ fn clean_json_reports_metadata_and_removals() {
     assert_eq!(v["byline"], "Romeo Minalane");
     assert_eq!(v["date"], "Sep 5, 2023");
     assert_eq!(v["paragraphs"].as_array().unwrap().len(), 14);
-    assert!(v["repairs"].as_array().unwrap().is_empty());
+    // The seed is spun: the document is flagged, and every repair's span
+    // holds its replacement in the clean text.
+    assert_eq!(v["spin"]["likely_spun"], true, "{}", v["spin"]);
+    let text = v["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let repairs = v["repairs"].as_array().unwrap();
+    assert!(!repairs.is_empty());
+    for r in repairs {
+        let (s, e) = (
+            r["span"]["start"].as_u64().unwrap() as usize,
+            r["span"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], r["after"].as_str().unwrap(), "{r}");
+        assert!(r["evidence"].as_str().unwrap().contains("gain"), "{r}");
+    }
     let removed = v["removed"].as_array().unwrap();
     let rule_of = |t: &str| {
         removed
@@ -267,4 +287,34 @@ fn help_has_examples() {
     assert!(stdout(&o).contains("Examples:") && stdout(&o).contains("Exit codes"));
     let o = hark(&["select", "--help"], None);
     assert!(stdout(&o).contains("--fragment") && stdout(&o).contains("Examples:"));
+}
+
+#[test]
+fn despin_modes_and_inline_repairs() {
+    // Default (safe): the spun seed gets a warning and its attested repairs.
+    let o = hark(&["clean", "--show-repairs", &seed(SEEDS[0])], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("looks machine-paraphrased"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("[consist of → include]"), "{}", stdout(&o));
+    // Aggressive also uses the thesaurus.
+    let o = hark(
+        &["clean", "--despin", "aggressive", "--show-repairs", &seed(SEEDS[0])],
+        None,
+    );
+    assert!(
+        stdout(&o).contains("is [anticipated → expected] to hold"),
+        "{}",
+        stdout(&o)
+    );
+    // Off changes nothing, and a human-written seed is neither flagged nor changed.
+    let o = hark(&["clean", "--despin", "off", "--show-repairs", &seed(SEEDS[0])], None);
+    assert!(!stdout(&o).contains(" → "));
+    let o = hark(&["clean", "--show-repairs", &seed(SEEDS[1])], None);
+    assert!(
+        !stdout(&o).contains(" → ") && !stderr(&o).contains("machine-paraphrased"),
+        "{}",
+        stderr(&o)
+    );
+    let o = hark(&["clean", "--despin", "wild", &seed(SEEDS[1])], None);
+    assert_eq!(o.status.code(), Some(2));
 }

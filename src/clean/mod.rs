@@ -17,7 +17,10 @@
 //!
 //! Every removal is recorded as a [`Removal`] with the rule and a reason.
 
+pub mod despin;
 pub mod rules;
+
+pub use despin::{DespinMode, SpinReport};
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
@@ -34,6 +37,8 @@ use std::sync::OnceLock;
 pub struct CleanOptions {
     /// Keep photo captions (without their credits) as paragraphs.
     pub keep_captions: bool,
+    /// Repair machine-paraphrased wording ([`despin`]).
+    pub despin: DespinMode,
 }
 
 /// One block that was dropped, and why.
@@ -66,6 +71,8 @@ pub struct Cleaned {
     pub document: Document,
     pub removed: Vec<Removal>,
     pub repairs: Vec<Repair>,
+    /// How machine-paraphrased the text looks.
+    pub spin: SpinReport,
 }
 
 /// Clean decoded input: extract HTML first, then classify its blocks.
@@ -264,11 +271,49 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
             paragraphs.push(b.text);
         }
     }
+    let (paragraphs, repairs, spin) = despin::despin(&paragraphs, opts.despin);
+    let document = Document::with_marks(meta, paragraphs.iter().map(String::as_str));
+    let repairs = locate(&document, &paragraphs, repairs);
     Cleaned {
-        document: Document::with_marks(meta, paragraphs),
+        document,
         removed,
-        repairs: Vec::new(),
+        repairs,
+        spin,
     }
+}
+
+/// The clean text with each repair shown inline as `[before → after]`.
+pub fn show_repairs(text: &str, repairs: &[Repair]) -> String {
+    let mut out = String::with_capacity(text.len() + 32 * repairs.len());
+    let mut last = 0;
+    for r in repairs {
+        if r.span.start < last || r.span.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[last..r.span.start]);
+        out.push_str(&format!("[{} → {}]", r.before, r.after));
+        last = r.span.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Turn paragraph-local repair spans into spans of the document text: add
+/// the paragraph's offset, less the `==mark==` delimiters before the repair
+/// (they are taken out when the document is built).
+fn locate(doc: &Document, texts: &[String], repairs: Vec<(usize, Repair)>) -> Vec<Repair> {
+    let mut out = Vec::with_capacity(repairs.len());
+    for (pi, mut r) in repairs {
+        let (Some(p), Some(raw)) = (doc.paragraphs.get(pi), texts.get(pi)) else {
+            continue;
+        };
+        let lead = raw.len() - raw.trim_start().len();
+        let delims = 2 * raw[..r.span.start].matches("==").count();
+        let start = (r.span.start - lead - delims.min(r.span.start - lead)).min(p.text.len());
+        r.span = p.span.start + start..p.span.start + (start + r.after.len()).min(p.text.len());
+        out.push(r);
+    }
+    out
 }
 
 fn collapse_ws(s: &str) -> String {

@@ -354,7 +354,10 @@ mod tests {
 
     #[test]
     fn captions_lose_credits() {
-        let opts = CleanOptions { keep_captions: true };
+        let opts = CleanOptions {
+            keep_captions: true,
+            ..Default::default()
+        };
         let c =
             "Russian President Vladimir Putin (right) with North Korean leader Kim Jong Un. File | Photo Credit: AP";
         match caption(c, &opts) {

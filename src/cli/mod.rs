@@ -86,15 +86,21 @@ pub struct InputArgs {
     /// Keep photo captions (without their credits).
     #[arg(long)]
     pub keep_captions: bool,
+    /// Repair machine-paraphrased wording: safe (high-confidence only), aggressive, off.
+    #[arg(long, value_name = "MODE", default_value = "safe", value_parser = ["safe", "aggressive", "off"])]
+    pub despin: String,
 }
 
 #[derive(Args, Debug)]
 pub struct CleanArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Print JSON: {title, byline, date, paragraphs, removed, repairs}.
+    /// Print JSON: {title, byline, date, paragraphs, removed, repairs, spin}.
     #[arg(long)]
     pub json: bool,
+    /// Show each de-spinning repair inline: [before → after].
+    #[arg(long, conflicts_with = "json")]
+    pub show_repairs: bool,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -234,8 +240,30 @@ pub(crate) fn load(file: &str, args: &InputArgs, rep: &Reporter) -> Result<Clean
         &decoded,
         &CleanOptions {
             keep_captions: args.keep_captions,
+            despin: args.despin.parse().map_err(Error::Usage)?,
         },
     )?;
+    let spin = &cleaned.spin;
+    if spin.likely_spun {
+        rep.note(format!(
+            "{file}: looks machine-paraphrased (spin score {:.1} per 100 words; {} repaired{})",
+            spin.score,
+            cleaned.repairs.len(),
+            if cleaned.repairs.is_empty() {
+                ""
+            } else {
+                ", see hark clean --show-repairs"
+            }
+        ));
+    }
+    if rep.level >= 2 {
+        for r in &cleaned.repairs {
+            rep.info(format!(
+                "  repaired [{} → {}] {} ({:.2})",
+                r.before, r.after, r.evidence, r.confidence
+            ));
+        }
+    }
     rep.info(format!(
         "{file}: kept {} paragraphs, removed {} blocks",
         cleaned.document.paragraphs.len(),
@@ -265,7 +293,12 @@ fn clean_cmd(args: &CleanArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()
             if many {
                 writeln!(out, "==> {file} <==").map_err(write_err)?;
             }
-            writeln!(out, "{}", cleaned.document.text()).map_err(write_err)?;
+            let text = cleaned.document.text();
+            if args.show_repairs {
+                writeln!(out, "{}", clean::show_repairs(&text, &cleaned.repairs)).map_err(write_err)?;
+            } else {
+                writeln!(out, "{text}").map_err(write_err)?;
+            }
             if many {
                 writeln!(out).map_err(write_err)?;
             }
@@ -294,6 +327,7 @@ fn clean_json(c: &Cleaned) -> serde_json::Value {
         "marks": c.document.marks.iter().map(|r| text[r.clone()].to_string()).collect::<Vec<_>>(),
         "removed": c.removed,
         "repairs": c.repairs,
+        "spin": c.spin,
     })
 }
 

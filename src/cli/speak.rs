@@ -156,6 +156,9 @@ pub struct ListenArgs {
     /// Keep photo captions (without their credits).
     #[arg(long)]
     pub keep_captions: bool,
+    /// Repair machine-paraphrased wording: safe, aggressive, off.
+    #[arg(long, value_name = "MODE", default_value = "safe", value_parser = ["safe", "aggressive", "off"])]
+    pub despin: String,
     #[command(flatten)]
     pub select: SelectorArgs,
     #[command(flatten)]
@@ -463,6 +466,7 @@ pub fn listen_cmd(args: &ListenArgs, rep: &Reporter, out: &mut dyn Write) -> Res
         files: vec![args.file.clone()],
         encoding: args.encoding.clone(),
         keep_captions: args.keep_captions,
+        despin: args.despin.clone(),
     };
     let (utterances, _) = prepare(&args.file, &input, &selectors, rep)?;
     play(&utterances, &args.voice, args.pauses.pauses()?, args.engine, rep, out)
