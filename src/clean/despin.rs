@@ -632,7 +632,7 @@ pub fn apply(text: &str, edits: &[Edit]) -> (String, Vec<std::ops::Range<usize>>
         let mut fixed = String::with_capacity(out.len());
         let mut map = Vec::with_capacity(out.len() + 1);
         let mut prev_space = false;
-        for (i, ch) in out.char_indices() {
+        for ch in out.chars() {
             let space = ch == ' ';
             for _ in 0..ch.len_utf8() {
                 map.push(fixed.len());
@@ -641,7 +641,6 @@ pub fn apply(text: &str, edits: &[Edit]) -> (String, Vec<std::ops::Range<usize>>
                 fixed.push(ch);
             }
             prev_space = space;
-            let _ = i;
         }
         map.push(fixed.len());
         spans = spans.into_iter().map(|r| map[r.start]..map[r.end]).collect();
@@ -667,12 +666,20 @@ pub fn despin_with(
     let mut repairs = Vec::new();
     let mut report = SpinReport::default();
     for (pi, p) in paragraphs.iter().enumerate() {
-        let (edits, mut suspicious, words) = despin_text(p, tables, mode);
-        if mode != DespinMode::Aggressive {
-            // The score always uses the full detector (thesaurus included),
-            // whatever is repaired.
-            suspicious = despin_paragraph(p, tables, DespinMode::Aggressive).1;
-        }
+        // The score always uses the full detector (thesaurus included),
+        // whatever is repaired; with --despin off nothing else runs.
+        let (edits, suspicious, words) = match mode {
+            DespinMode::Off => {
+                let (_, suspicious, words) = despin_paragraph(p, tables, DespinMode::Aggressive);
+                (Vec::new(), suspicious, words)
+            }
+            DespinMode::Safe => {
+                let suspicious = despin_paragraph(p, tables, DespinMode::Aggressive).1;
+                let (edits, _, words) = despin_text(p, tables, mode);
+                (edits, suspicious, words)
+            }
+            DespinMode::Aggressive => despin_text(p, tables, mode),
+        };
         report.words += words;
         report.suspicious += suspicious;
         let (text, spans) = apply(p, &edits);
@@ -718,19 +725,13 @@ pub fn despin_text(text: &str, tables: &Tables, mode: DespinMode) -> (Vec<Edit>,
     if fresh.is_empty() {
         return (edits, suspicious, words);
     }
-    (merge_passes(text, &once, &edits, &spans, fresh), suspicious, words)
+    (merge_passes(text, &edits, &spans, fresh), suspicious, words)
 }
 
-/// Express second-pass edits (ranges in the once-repaired `text`) as edits
-/// of the original paragraph `orig`, merged in order with the first pass.
-fn merge_passes(
-    orig: &str,
-    text: &str,
-    first: &[Edit],
-    spans: &[std::ops::Range<usize>],
-    second: Vec<Edit>,
-) -> Vec<Edit> {
-    let _ = text;
+/// Express second-pass edits (ranges in the once-repaired text, where the
+/// first pass's edits sit at `spans`) as edits of the original paragraph
+/// `orig`, merged in order with the first pass.
+fn merge_passes(orig: &str, first: &[Edit], spans: &[std::ops::Range<usize>], second: Vec<Edit>) -> Vec<Edit> {
     // Map a position of the repaired text outside every span back to `orig`.
     let back = |pos: usize| -> usize {
         let mut delta: isize = 0;
