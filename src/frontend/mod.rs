@@ -2,6 +2,15 @@
 //! units an engine speaks. Each keeps its written text (for subtitles and
 //! display) apart from the text the engine is given.
 
+mod classes;
+pub mod lexicon;
+pub mod normalize;
+pub mod numbers;
+pub mod tables;
+
+pub use lexicon::Lexicon;
+pub use normalize::{fold, normalize, Class, LetterStyle, Normalized, Options as NormalizeOptions, Token};
+
 use crate::document::{Document, Sentence};
 use crate::segment::{self, Selection, SplitOptions};
 use serde::Serialize;
@@ -25,6 +34,14 @@ pub struct Utterance {
 /// collapsed.
 pub fn speakable(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Normalize what the engine is given (numbers, dates, abbreviations…
+/// become words); the written text, shown in subtitles, is kept.
+pub fn normalize_utterances(utterances: &mut [Utterance], opts: &NormalizeOptions) {
+    for u in utterances {
+        u.spoken = normalize::spoken(&u.spoken, opts);
+    }
 }
 
 /// The utterances of a selection: each selected sentence, clipped to its

@@ -1,0 +1,305 @@
+//! Text normalization: written tokens → the words a newsreader says.
+//!
+//! The driver walks the text once. At each token start it asks every
+//! classifier (one per class, in [`CLASSIFIERS`] order) whether a token of
+//! its class starts there; the longest claim wins, ties go to the earlier
+//! classifier. A classifier returns the token's length, class and spoken
+//! form (its verbalizer). Text no classifier claims passes through as
+//! written, so nothing is lost: a number that no rule reads still reaches
+//! the engine as digits.
+//!
+//! Readings follow the conventions of NVIDIA NeMo's English text
+//! normalization (the test suite in `tests/data/eval/normalization`),
+//! except where a newsreader reads differently (documented where it
+//! happens). Tables live in `voices/lang/en/` ([`super::tables`]).
+
+use super::lexicon::Lexicon;
+use super::tables::Tables;
+use super::classes;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// What kind of token a piece of text was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// An ordinary word, passed through.
+    Word,
+    /// Punctuation or whitespace, passed through.
+    Punct,
+    Cardinal,
+    Ordinal,
+    Decimal,
+    Fraction,
+    Money,
+    Percent,
+    Measure,
+    Date,
+    Time,
+    /// A range of numbers, years or times ("1980-1986" → "… to …").
+    Range,
+    Math,
+    Telephone,
+    /// Serial numbers and letter/digit codes ("C24", "B2A23C").
+    Serial,
+    Roman,
+    Address,
+    Electronic,
+    /// A known abbreviation expanded ("Mr." → mister).
+    Abbreviation,
+    /// An initialism spelled letter by letter ("DPRK").
+    Letters,
+    /// An acronym said as a word ("NATO").
+    Acronym,
+    /// A symbol said as a word ("&" → and).
+    Symbol,
+    /// Markup passed through untouched (`<break/>`, phonemes in brackets).
+    Verbatim,
+    /// An entry of the user's lexicon.
+    Lexicon,
+}
+
+/// How spelled letters are written in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LetterStyle {
+    /// "D P R K": each letter a word, so every engine spells it (for speech).
+    #[default]
+    Spaced,
+    /// "DPRK": the written convention of normalization test suites.
+    Joined,
+}
+
+/// Normalization settings.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub letters: LetterStyle,
+    /// The user's lexicon, consulted before every table.
+    pub lexicon: Option<Arc<Lexicon>>,
+}
+
+/// One token of the input and how it is said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Token {
+    pub class: Class,
+    pub written: String,
+    pub spoken: String,
+    /// Byte offsets of `written` in the input.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A normalized text: the spoken string and the tokens it was built from
+/// (whitespace is not listed).
+#[derive(Debug, Clone, Serialize)]
+pub struct Normalized {
+    pub spoken: String,
+    pub tokens: Vec<Token>,
+}
+
+/// A classifier's claim on the text at a position.
+#[derive(Debug, Clone)]
+pub(crate) struct Hit {
+    pub len: usize,
+    pub class: Class,
+    pub spoken: String,
+}
+
+impl Hit {
+    pub fn new(len: usize, class: Class, spoken: impl Into<String>) -> Hit {
+        Hit { len, class, spoken: spoken.into() }
+    }
+}
+
+/// What classifiers see: the whole text (they may look behind and ahead),
+/// the tables and the options.
+pub(crate) struct Cx<'a> {
+    pub text: &'a str,
+    pub t: &'static Tables,
+    pub opts: &'a Options,
+}
+
+impl Cx<'_> {
+    /// Letters to spell, in the configured style.
+    pub fn letters(&self, s: &str) -> String {
+        let s: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
+        match self.opts.letters {
+            LetterStyle::Joined => s.to_uppercase(),
+            LetterStyle::Spaced => {
+                s.to_uppercase().chars().map(String::from).collect::<Vec<_>>().join(" ")
+            }
+        }
+    }
+
+    /// The character just before byte `i`.
+    pub fn prev_char(&self, i: usize) -> Option<char> {
+        self.text[..i].chars().next_back()
+    }
+
+    /// True where a token may start: at the beginning or after a character
+    /// that is not a letter or digit.
+    pub fn at_boundary(&self, i: usize) -> bool {
+        !self.prev_char(i).is_some_and(|c| c.is_alphanumeric())
+    }
+
+    /// The word before byte `i` (skipping spaces and a comma), if any.
+    pub fn prev_word(&self, i: usize) -> Option<&str> {
+        let head = self.text[..i].trim_end_matches([' ', '\t', ',']);
+        let start = head
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '’'))
+            .map(|(j, c)| j + c.len_utf8())
+            .unwrap_or(0);
+        let w = &head[start..];
+        (!w.is_empty()).then_some(w)
+    }
+
+    /// The text before byte `i`, lower-cased, for phrase context ("the").
+    pub fn before_lower(&self, i: usize, max: usize) -> String {
+        let mut start = i.saturating_sub(max);
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        self.text[start..i].to_lowercase()
+    }
+}
+
+/// A classifier: given the text and a token start, the claim (if any).
+pub(crate) type Classifier = fn(&Cx, usize) -> Option<Hit>;
+
+/// Every classifier, in priority order (ties in length go to the earlier).
+const CLASSIFIERS: &[Classifier] = &[
+    classes::words::lexicon,
+    classes::words::verbatim,
+    classes::electronic::electronic,
+    classes::telephone::telephone,
+    classes::datetime::time,
+    classes::datetime::date,
+    classes::words::address,
+    classes::money::money,
+    classes::measure::measure,
+    classes::numeric::math,
+    classes::numeric::fraction,
+    classes::numeric::range,
+    classes::numeric::number,
+    classes::words::abbreviation,
+    classes::words::roman,
+    classes::words::initialism,
+    classes::numeric::serial,
+    classes::words::symbol,
+];
+
+fn is_word_char(c: char) -> bool {
+    // Letters, apostrophes and combining marks.
+    c.is_alphabetic() || c == '\'' || c == '’' || matches!(c as u32, 0x0300..=0x036F)
+}
+
+/// Normalize a text for speech.
+pub fn normalize(text: &str, opts: &Options) -> Normalized {
+    let cx = Cx { text, t: Tables::get(), opts };
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut spoken = String::with_capacity(text.len() + text.len() / 4);
+    let mut i = 0;
+    let mut after_space = true;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_whitespace() {
+            let end = text[i..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |n| i + n);
+            if !spoken.is_empty() {
+                spoken.push(if text[i..end].contains('\n') { '\n' } else { ' ' });
+            }
+            i = end;
+            after_space = true;
+            continue;
+        }
+        let hit = if c.is_ascii_lowercase() && cx.at_boundary(i) && !could_be_special(text, i) && opts.lexicon.is_none() {
+            // Fast path: an ordinary lower-case word needs no classifier.
+            None
+        } else {
+            best_hit(&cx, i)
+        };
+        let (len, class, said) = match hit {
+            Some(h) if h.len > 0 => (h.len, h.class, h.spoken),
+            _ => {
+                let end = if is_word_char(c) {
+                    text[i..].find(|c: char| !is_word_char(c)).map_or(text.len(), |n| i + n)
+                } else {
+                    i + c.len_utf8()
+                };
+                let w = &text[i..end];
+                let (class, said) = if is_word_char(c) {
+                    (Class::Word, w.to_string())
+                } else {
+                    (Class::Punct, if w == "`" && text[end..].starts_with('`') { String::new() } else if w == "`" { "\"".into() } else { w.to_string() })
+                };
+                (end - i, class, said)
+            }
+        };
+        let said = said.trim();
+        // Two spoken words must not run together where the text had none
+        // between them ("12text" → "twelve text").
+        if !after_space
+            && spoken.chars().next_back().is_some_and(|p| p.is_alphanumeric())
+            && said.chars().next().is_some_and(|n| n.is_alphanumeric())
+            && (class != Class::Word || tokens.last().is_some_and(|t| t.class != Class::Word))
+        {
+            spoken.push(' ');
+        }
+        spoken.push_str(said);
+        tokens.push(Token {
+            class,
+            written: text[i..i + len].to_string(),
+            spoken: said.to_string(),
+            start: i,
+            end: i + len,
+        });
+        i += len;
+        after_space = false;
+    }
+    let spoken = spoken.trim_end().to_string();
+    Normalized { spoken, tokens }
+}
+
+/// Whether a lower-case word might still be claimed by a classifier (a
+/// month before a number, a domain, an e-mail, an abbreviation with a
+/// period, a lower-case letter/digit code).
+fn could_be_special(text: &str, i: usize) -> bool {
+    let rest = &text[i..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '-' | '_' | ':' | '/' | '+' | '&' | '\'')))
+        .unwrap_or(rest.len());
+    let tok = &rest[..end];
+    if tok.bytes().any(|b| matches!(b, b'.' | b'@' | b':' | b'/' | b'&' | b'+')) || tok.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let word_end = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+    let word = &rest[..word_end];
+    let t = Tables::get();
+    t.months.contains_key(word) || t.weekdays.contains_key(word) || t.streets.contains_key(word)
+}
+
+fn best_hit(cx: &Cx, i: usize) -> Option<Hit> {
+    let mut best: Option<Hit> = None;
+    for classify in CLASSIFIERS {
+        if let Some(h) = classify(cx, i) {
+            if h.len > 0 && best.as_ref().is_none_or(|b| h.len > b.len) {
+                best = Some(h);
+            }
+        }
+    }
+    best
+}
+
+/// The spoken form alone.
+pub fn spoken(text: &str, opts: &Options) -> String {
+    normalize(text, opts).spoken
+}
+
+/// Case and punctuation folding, as the normalization bar compares
+/// strings: lower case, every character that is not a letter or digit
+/// becomes a space, spaces collapse.
+pub fn fold(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mapped: String = lower.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+}

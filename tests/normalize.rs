@@ -1,0 +1,57 @@
+//! Text normalization, measured on NVIDIA NeMo's English test cases
+//! (`tests/data/eval/normalization/tn_en.tsv`, Apache-2.0). Prints the
+//! per-class table and every failure; fails below the bars: 90% overall,
+//! 95% on each of cardinal, ordinal, decimal, money, date, time, measure,
+//! fraction and telephone. Classes hark does not support count as failures.
+//!
+//! Comparison: after case and punctuation folding ([`hark::frontend::fold`]).
+//! Spelled letters are written joined ("DNA"), as NeMo writes them; for
+//! speech hark spaces them ("D N A") so every engine spells them.
+
+use hark::frontend::{fold, normalize, LetterStyle, NormalizeOptions};
+use std::collections::BTreeMap;
+
+const BAR_CLASSES: &[&str] =
+    &["cardinal", "ordinal", "decimal", "money", "date", "time", "measure", "fraction", "telephone"];
+
+#[test]
+fn nemo_text_normalization_suite() {
+    let data = include_str!("data/eval/normalization/tn_en.tsv");
+    let opts = NormalizeOptions { letters: LetterStyle::Joined, ..Default::default() };
+    let mut per: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for line in data.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (class, written, spoken) = (cols[0], cols[1], cols[2]);
+        let got = normalize(written, &opts).spoken;
+        let ok = fold(&got) == fold(spoken);
+        let e = per.entry(class).or_default();
+        e.1 += 1;
+        if ok {
+            e.0 += 1;
+        } else {
+            failures.push(format!("{class:<12} {written:?}\n    want {spoken:?}\n    got  {got:?}"));
+        }
+    }
+    for f in &failures {
+        println!("FAIL {f}");
+    }
+    let (pass, total) = per.values().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    println!("\n| class | passed | cases | % |\n|---|---|---|---|");
+    for (c, (p, t)) in &per {
+        println!("| {c} | {p} | {t} | {:.1} |", 100.0 * *p as f64 / *t as f64);
+    }
+    println!("| **all** | {pass} | {total} | {:.1} |", 100.0 * pass as f64 / total as f64);
+    assert_eq!(total, 509);
+    let mut low = Vec::new();
+    if pass * 100 < total * 90 {
+        low.push(format!("overall {pass}/{total} < 90%"));
+    }
+    for c in BAR_CLASSES {
+        let (p, t) = per[c];
+        if p * 100 < t * 95 {
+            low.push(format!("{c} {p}/{t} < 95%"));
+        }
+    }
+    assert!(low.is_empty(), "below the bar: {low:?}");
+}
