@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use hark::clean::{self, CleanOptions, Cleaned};
+use hark::frontend::{self, LetterStyle, Lexicon, NormalizeOptions};
 use hark::input;
 use hark::segment::{self, Selector, SplitOptions};
 use hark::{Error, Result};
@@ -68,6 +69,11 @@ pub enum Command {
     /// Speak a literal text as given (not cleaned as an article), or write it to a WAV file.
     #[command(after_help = speak::SPEAK_HELP)]
     Speak(speak::SpeakArgs),
+    /// Show how numbers, dates and abbreviations are read aloud (the text the engine gets).
+    #[command(
+        after_help = "Examples:\n  hark normalize 'Sat. Nov 23rd, 2024: Mr. Kim paid $2.5 million at 3:30 p.m.'\n  hark normalize --json 'The U.S. sent 7,000 containers.' | jq '.tokens[] | select(.class != \"word\")'\n  hark clean article.txt | hark normalize -\n  hark normalize --lexicon names.toml 'Kirby said'\n\nLexicon files are TOML: `Kirby = \"Kurby\"` (or under [words]); ~/.config/hark/lexicon.toml is read\nunless --no-user-lexicon, and --lexicon FILE goes on top."
+    )]
+    Normalize(NormalizeArgs),
     /// List the voices this build can use.
     #[command(
         after_help = "Examples:\n  hark voices\n  hark voices --language en-GB\n  hark voices --json | jq -r '.[].name'\n  hark voices --all"
@@ -101,6 +107,59 @@ pub struct CleanArgs {
     /// Show each de-spinning repair inline: [before → after].
     #[arg(long, conflicts_with = "json")]
     pub show_repairs: bool,
+}
+
+/// The user lexicon.
+#[derive(Args, Debug, Clone, Default)]
+pub struct LexiconArgs {
+    /// A lexicon file (TOML: `written = "spoken"`); its entries override every table.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<std::path::PathBuf>,
+    /// Do not read ~/.config/hark/lexicon.toml.
+    #[arg(long)]
+    pub no_user_lexicon: bool,
+}
+
+impl LexiconArgs {
+    pub fn load(&self) -> Result<Option<std::sync::Arc<Lexicon>>> {
+        Ok(Lexicon::load_user(self.lexicon.as_deref(), !self.no_user_lexicon)?.map(std::sync::Arc::new))
+    }
+}
+
+/// How text is read aloud: normalization and the user lexicon.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReadingArgs {
+    /// Give the engine the text as written (no number, date or abbreviation expansion).
+    #[arg(long)]
+    pub no_normalize: bool,
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+}
+
+impl ReadingArgs {
+    /// Normalization settings for a voice's language; None where hark has
+    /// no normalizer for it (only English today) or it is switched off.
+    pub fn options(&self, language: &str) -> Result<Option<NormalizeOptions>> {
+        if self.no_normalize || !language.to_ascii_lowercase().starts_with("en") {
+            return Ok(None);
+        }
+        Ok(Some(NormalizeOptions { lexicon: self.lexicon.load()?, ..Default::default() }))
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct NormalizeArgs {
+    /// The text to read; `-` (or nothing) reads standard input.
+    #[arg(value_name = "TEXT", default_value = "-")]
+    pub text: String,
+    /// Print JSON: {spoken, tokens: [{class, written, spoken, start, end}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Write spelled letters joined ("DPRK") instead of spaced ("D P R K").
+    #[arg(long)]
+    pub joined: bool,
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -216,6 +275,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Clean(args) => clean_cmd(&args, &rep, out),
         Command::Select(args) => select_cmd(&args, &rep, out),
         Command::Split(args) => split_cmd(&args, out),
+        Command::Normalize(args) => normalize_cmd(&args, out),
         Command::Export(args) => speak::export_cmd(&args, &rep, out),
         Command::Listen(args) => speak::listen_cmd(&args, &rep, out),
         Command::Speak(args) => speak::speak_cmd(&args, &rep, out),
@@ -364,6 +424,29 @@ fn select_cmd(args: &SelectArgs, rep: &Reporter, out: &mut dyn Write) -> Result<
             serde_json::Value::Array(results)
         };
         writeln!(out, "{}", serde_json::to_string_pretty(&value).expect("json")).map_err(write_err)?;
+    }
+    Ok(())
+}
+
+fn normalize_cmd(args: &NormalizeArgs, out: &mut dyn Write) -> Result<()> {
+    let text = if args.text == "-" {
+        let raw = input::read_source("-")?;
+        input::decode(&raw, None)?.text
+    } else {
+        args.text.clone()
+    };
+    if text.trim().is_empty() {
+        return Err(Error::bad_input(if args.text == "-" { "<stdin>" } else { "TEXT" }, "nothing to normalize"));
+    }
+    let opts = NormalizeOptions {
+        letters: if args.joined { LetterStyle::Joined } else { LetterStyle::Spaced },
+        lexicon: args.lexicon.load()?,
+    };
+    let n = frontend::normalize(&text, &opts);
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&n).expect("json")).map_err(write_err)?;
+    } else {
+        writeln!(out, "{}", n.spoken).map_err(write_err)?;
     }
     Ok(())
 }

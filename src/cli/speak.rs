@@ -1,9 +1,9 @@
 //! The speech commands: export, listen, speak, voices. Wiring only: the
 //! work is `hark::speech` and `hark::frontend`.
 
-use super::{load, write_err, InputArgs, Reporter, SelectorArgs};
+use super::{load, write_err, InputArgs, ReadingArgs, Reporter, SelectorArgs};
 use clap::{Args, ValueEnum};
-use hark::frontend::{self, Utterance};
+use hark::frontend::{self, NormalizeOptions, Utterance};
 use hark::speech::export::{self, ExportOptions, Manifest, OutputSpec};
 use hark::speech::subtitles::Format;
 use hark::speech::voice::{self, EngineKind, VoiceDef};
@@ -119,6 +119,8 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub select: SelectorArgs,
     #[command(flatten)]
+    pub reading: ReadingArgs,
+    #[command(flatten)]
     pub voice: VoiceArgs,
     #[command(flatten)]
     pub pauses: PauseArgs,
@@ -162,6 +164,8 @@ pub struct ListenArgs {
     #[command(flatten)]
     pub select: SelectorArgs,
     #[command(flatten)]
+    pub reading: ReadingArgs,
+    #[command(flatten)]
     pub voice: VoiceArgs,
     #[command(flatten)]
     pub pauses: PauseArgs,
@@ -181,6 +185,8 @@ pub struct SpeakArgs {
     /// Overwrite an existing file.
     #[arg(short, long)]
     pub force: bool,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     #[command(flatten)]
     pub voice: VoiceArgs,
     #[command(flatten)]
@@ -224,15 +230,19 @@ fn prepare(
     file: &str,
     input: &InputArgs,
     selectors: &[segment::Selector],
+    norm: Option<&NormalizeOptions>,
     rep: &Reporter,
 ) -> Result<(Vec<Utterance>, usize)> {
     let cleaned = load(file, input, rep)?;
     let doc = &cleaned.document;
     let sentences = segment::sentences(doc);
     let selection = segment::select(doc, &sentences, selectors)?;
-    let utterances = frontend::utterances(doc, &sentences, &selection);
+    let mut utterances = frontend::utterances(doc, &sentences, &selection);
     if utterances.is_empty() {
         return Err(Error::bad_input(file, "no text left to speak after cleaning"));
+    }
+    if let Some(opts) = norm {
+        frontend::normalize_utterances(&mut utterances, opts);
     }
     Ok((utterances, selection.passages.len()))
 }
@@ -266,8 +276,9 @@ fn progress_bar(rep: &Reporter, total: u64) -> ProgressBar {
 
 pub fn export_cmd(args: &ExportArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
     let voice = export_voice(&args.voice, args.engine)?;
-    // Refuse bad prosody before reading anything.
+    // Refuse bad prosody or a bad lexicon before reading anything.
     hark::speech::check_prosody(&voice, args.voice.prosody())?;
+    let norm = args.reading.options(&voice.language)?;
     let pauses = args.pauses.pauses()?;
     let selectors = args.select.selectors()?;
     let spec = OutputSpec::parse(args.output.as_deref())?;
@@ -295,7 +306,7 @@ pub fn export_cmd(args: &ExportArgs, rep: &Reporter, out: &mut dyn Write) -> Res
     let prepared: Vec<(Vec<Utterance>, usize)> = pool.install(|| {
         files
             .par_iter()
-            .map(|f| prepare(f, &args.input, &selectors, rep))
+            .map(|f| prepare(f, &args.input, &selectors, norm.as_ref(), rep))
             .collect::<Result<_>>()
     })?;
     let subtitles = args.subtitles.map(|s| match s {
@@ -420,7 +431,10 @@ pub fn speak_cmd(args: &SpeakArgs, rep: &Reporter, out: &mut dyn Write) -> Resul
     } else {
         args.text.clone()
     };
-    let utterances = frontend::literal_utterances(&text);
+    let mut utterances = frontend::literal_utterances(&text);
+    if let Some(opts) = args.reading.options(&language_of(&args.voice, args.engine)?)? {
+        frontend::normalize_utterances(&mut utterances, &opts);
+    }
     if utterances.is_empty() {
         return Err(Error::bad_input(
             if args.text == "-" { "<stdin>" } else { "TEXT" },
@@ -468,8 +482,18 @@ pub fn listen_cmd(args: &ListenArgs, rep: &Reporter, out: &mut dyn Write) -> Res
         keep_captions: args.keep_captions,
         despin: args.despin.clone(),
     };
-    let (utterances, _) = prepare(&args.file, &input, &selectors, rep)?;
+    let norm = args.reading.options(&language_of(&args.voice, args.engine)?)?;
+    let (utterances, _) = prepare(&args.file, &input, &selectors, norm.as_ref(), rep)?;
     play(&utterances, &args.voice, args.pauses.pauses()?, args.engine, rep, out)
+}
+
+/// The language the text will be spoken in: the voice's, or English for
+/// the system engine's default voice.
+fn language_of(v: &VoiceArgs, engine: EngineChoice) -> Result<String> {
+    if engine == EngineChoice::System {
+        return Ok("en".into());
+    }
+    Ok(v.voice()?.language)
 }
 
 /// Speak utterances live, through the chosen engine.

@@ -57,6 +57,22 @@ impl Lexicon {
         Some(base.join("hark").join("lexicon.toml"))
     }
 
+    /// The lexicon a command uses: the user's file at [`Lexicon::default_path`]
+    /// (when `use_default` and it exists), then `explicit` on top (it must
+    /// exist). None when neither gives an entry.
+    pub fn load_user(explicit: Option<&Path>, use_default: bool) -> crate::Result<Option<Lexicon>> {
+        let mut lex = Lexicon::default();
+        if use_default {
+            if let Some(p) = Lexicon::default_path().filter(|p| p.is_file()) {
+                lex.merge(&Lexicon::load(&p)?);
+            }
+        }
+        if let Some(p) = explicit {
+            lex.merge(&Lexicon::load(p)?);
+        }
+        Ok((!lex.is_empty()).then_some(lex))
+    }
+
     /// Add (or replace) an entry.
     pub fn insert(&mut self, written: &str, spoken: &str) {
         let Some(first) = written.chars().next() else { return };
