@@ -318,3 +318,103 @@ fn despin_modes_and_inline_repairs() {
     let o = hark(&["clean", "--despin", "wild", &seed(SEEDS[1])], None);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn normalize_prints_spoken_text_and_json_classes() {
+    let o = hark(
+        &[
+            "normalize",
+            "--no-user-lexicon",
+            "Sat. Nov 23rd, 2024: Mr. Kim paid $2.5 million at 3:30 p.m. in the U.S.",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        "Saturday, November twenty third, twenty twenty four: mister Kim paid two point five million dollars at three thirty P M in the U S."
+    );
+    let o = hark(
+        &["normalize", "--json", "--joined", "--no-user-lexicon", "-"],
+        Some("The DPRK sent 7,000 containers; NATO met at 38°C.".as_bytes()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let classes: Vec<(String, String, String)> = v["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["class"] != "word" && t["class"] != "punct")
+        .map(|t| {
+            (
+                t["class"].as_str().unwrap().into(),
+                t["written"].as_str().unwrap().into(),
+                t["spoken"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let want = [
+        ("letters", "DPRK", "DPRK"),
+        ("cardinal", "7,000", "seven thousand"),
+        ("acronym", "NATO", "Nato"),
+        ("measure", "38°C", "thirty eight degrees Celsius"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(classes, want);
+    // Every token keeps its byte span into the input.
+    let t = &v["tokens"].as_array().unwrap()[1];
+    assert_eq!((t["start"].as_u64(), t["end"].as_u64()), (Some(4), Some(8)));
+}
+
+#[test]
+fn normalize_lexicon_overrides_tables_and_bad_input_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("lexicon.toml");
+    std::fs::write(&lex, "[words]\nDPRK = \"North Korea\"\nKirby = \"Kurby\"\n").unwrap();
+    let l = lex.to_str().unwrap();
+    let o = hark(
+        &[
+            "normalize",
+            "--no-user-lexicon",
+            "--lexicon",
+            l,
+            "Kirby said the DPRK (dprk) fired 2.",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "Kurby said the North Korea (North Korea) fired two.");
+    // ~/.config/hark/lexicon.toml is read through XDG_CONFIG_HOME.
+    std::fs::create_dir_all(dir.path().join("hark")).unwrap();
+    std::fs::write(dir.path().join("hark/lexicon.toml"), "Kirby = \"Kerby\"\n").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_hark"))
+            .args(args)
+            .env("XDG_CONFIG_HOME", dir.path())
+            .output()
+            .unwrap()
+    };
+    assert_eq!(stdout(&run(&["normalize", "Kirby"])).trim(), "Kerby");
+    assert_eq!(
+        stdout(&run(&["normalize", "--lexicon", l, "Kirby"])).trim(),
+        "Kurby",
+        "--lexicon goes on top"
+    );
+    assert_eq!(
+        stdout(&run(&["normalize", "--no-user-lexicon", "Kirby"])).trim(),
+        "Kirby"
+    );
+    std::fs::write(&lex, "DPRK = [1, 2]\n").unwrap();
+    let o = hark(&["normalize", "--lexicon", l, "x"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("lexicon"), "{}", stderr(&o));
+    let o = hark(&["normalize", "--lexicon", "/nonexistent/lex.toml", "x"], None);
+    assert_eq!(o.status.code(), Some(2));
+    let o = hark(&["normalize", "-"], Some(b"   \n"));
+    assert_eq!(o.status.code(), Some(2));
+    let o = hark(&["normalize", "-"], Some(b"caf\xc3\x28 bad"));
+    assert_eq!(o.status.code(), Some(2));
+}

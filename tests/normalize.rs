@@ -11,13 +11,25 @@
 use hark::frontend::{fold, normalize, LetterStyle, NormalizeOptions};
 use std::collections::BTreeMap;
 
-const BAR_CLASSES: &[&str] =
-    &["cardinal", "ordinal", "decimal", "money", "date", "time", "measure", "fraction", "telephone"];
+const BAR_CLASSES: &[&str] = &[
+    "cardinal",
+    "ordinal",
+    "decimal",
+    "money",
+    "date",
+    "time",
+    "measure",
+    "fraction",
+    "telephone",
+];
 
 #[test]
 fn nemo_text_normalization_suite() {
     let data = include_str!("data/eval/normalization/tn_en.tsv");
-    let opts = NormalizeOptions { letters: LetterStyle::Joined, ..Default::default() };
+    let opts = NormalizeOptions {
+        letters: LetterStyle::Joined,
+        ..Default::default()
+    };
     let mut per: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for line in data.lines().skip(1) {
@@ -30,7 +42,9 @@ fn nemo_text_normalization_suite() {
         if ok {
             e.0 += 1;
         } else {
-            failures.push(format!("{class:<12} {written:?}\n    want {spoken:?}\n    got  {got:?}"));
+            failures.push(format!(
+                "{class:<12} {written:?}\n    want {spoken:?}\n    got  {got:?}"
+            ));
         }
     }
     for f in &failures {
@@ -41,7 +55,10 @@ fn nemo_text_normalization_suite() {
     for (c, (p, t)) in &per {
         println!("| {c} | {p} | {t} | {:.1} |", 100.0 * *p as f64 / *t as f64);
     }
-    println!("| **all** | {pass} | {total} | {:.1} |", 100.0 * pass as f64 / total as f64);
+    println!(
+        "| **all** | {pass} | {total} | {:.1} |",
+        100.0 * pass as f64 / total as f64
+    );
     assert_eq!(total, 509);
     let mut low = Vec::new();
     if pass * 100 < total * 90 {

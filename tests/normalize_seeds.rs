@@ -24,8 +24,11 @@ fn seed(prefix: &str) -> (String, String) {
 #[test]
 fn seeds_are_read_as_listed() {
     let list = include_str!("data/normalization/seeds.tsv");
-    let rows: Vec<Vec<&str>> =
-        list.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| l.split('\t').collect()).collect();
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
     let opts = NormalizeOptions::default();
     let mut problems = Vec::new();
     let mut checked = 0;
@@ -55,10 +58,16 @@ fn seeds_are_read_as_listed() {
             }
             let caps = t.written.len() >= 2 && t.written.chars().all(|c| c.is_ascii_uppercase());
             if (!plain || caps) && !listed.contains(t.written.as_str()) {
-                problems.push(format!("{prefix}: {:?} ({:?} → {:?}) is not in the list", t.written, t.class, t.spoken));
+                problems.push(format!(
+                    "{prefix}: {:?} ({:?} → {:?}) is not in the list",
+                    t.written, t.class, t.spoken
+                ));
             }
         }
     }
-    println!("seed readings checked: {checked} occurrences of {} listed items", rows.len());
+    println!(
+        "seed readings checked: {checked} occurrences of {} listed items",
+        rows.len()
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

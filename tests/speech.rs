@@ -582,3 +582,62 @@ fn system_tts_lists_voices_speaks_and_calls_back() {
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines[2].starts_with("[3] "));
 }
+
+/// The engine gets the normalized text; subtitles keep the written one.
+/// A lexicon entry that lengthens a word lengthens the audio, and the
+/// subtitle still shows the word as written.
+#[test]
+fn engine_gets_normalized_text_and_subtitles_keep_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, "Kirby met Mr. Kim on Sep 5, 2023 and paid $2.5 million.\n").unwrap();
+    let lex = dir.path().join("lex.toml");
+    std::fs::write(
+        &lex,
+        "Kirby = \"Kirby the spokesman of the national security council\"\n",
+    )
+    .unwrap();
+    let wav = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "export",
+            "-q",
+            "--no-user-lexicon",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = hark(&args);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        read_wav(&out).1.len()
+    };
+    let plain = wav("plain.wav", &["--subtitles", "srt"]);
+    let with_lex = wav("lex.wav", &["--lexicon", lex.to_str().unwrap()]);
+    let raw = wav("raw.wav", &["--no-normalize"]);
+    assert!(
+        with_lex as f64 > plain as f64 * 1.3,
+        "lexicon entry not spoken: {with_lex} vs {plain} samples"
+    );
+    assert_ne!(raw, plain, "normalization did not change what the engine was given");
+    let srt = std::fs::read_to_string(dir.path().join("plain.srt")).unwrap();
+    assert!(
+        srt.contains("Kirby met Mr. Kim on Sep 5, 2023 and paid $2.5 million."),
+        "{srt}"
+    );
+    // A malformed lexicon is a usage error that writes nothing.
+    std::fs::write(&lex, "Kirby = 3\n").unwrap();
+    let out = dir.path().join("bad.wav");
+    let o = hark(&[
+        "export",
+        "-q",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--lexicon",
+        lex.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("lexicon"), "{}", text(&o.stderr));
+    assert!(!out.exists());
+}

@@ -143,7 +143,10 @@ impl ReadingArgs {
         if self.no_normalize || !language.to_ascii_lowercase().starts_with("en") {
             return Ok(None);
         }
-        Ok(Some(NormalizeOptions { lexicon: self.lexicon.load()?, ..Default::default() }))
+        Ok(Some(NormalizeOptions {
+            lexicon: self.lexicon.load()?,
+            ..Default::default()
+        }))
     }
 }
 
@@ -436,10 +439,17 @@ fn normalize_cmd(args: &NormalizeArgs, out: &mut dyn Write) -> Result<()> {
         args.text.clone()
     };
     if text.trim().is_empty() {
-        return Err(Error::bad_input(if args.text == "-" { "<stdin>" } else { "TEXT" }, "nothing to normalize"));
+        return Err(Error::bad_input(
+            if args.text == "-" { "<stdin>" } else { "TEXT" },
+            "nothing to normalize",
+        ));
     }
     let opts = NormalizeOptions {
-        letters: if args.joined { LetterStyle::Joined } else { LetterStyle::Spaced },
+        letters: if args.joined {
+            LetterStyle::Joined
+        } else {
+            LetterStyle::Spaced
+        },
         lexicon: args.lexicon.load()?,
     };
     let n = frontend::normalize(&text, &opts);

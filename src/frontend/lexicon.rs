@@ -31,7 +31,9 @@ impl Lexicon {
                 toml::Value::String(s) => lex.insert(k, s),
                 toml::Value::Table(t) if k == "words" => {
                     for (k2, v2) in t {
-                        let s = v2.as_str().ok_or_else(|| format!("words.{k2}: the spoken form must be a string"))?;
+                        let s = v2
+                            .as_str()
+                            .ok_or_else(|| format!("words.{k2}: the spoken form must be a string"))?;
                         lex.insert(k2, s);
                     }
                 }
@@ -134,7 +136,9 @@ mod tests {
 
     #[test]
     fn parse_and_lookup() {
-        let lex = Lexicon::parse("Kirby = \"Kurby\"\n[words]\n\"Thomas-Greenfield\" = \"Thomas Greenfield\"\nus = \"us\"\n").unwrap();
+        let lex =
+            Lexicon::parse("Kirby = \"Kurby\"\n[words]\n\"Thomas-Greenfield\" = \"Thomas Greenfield\"\nus = \"us\"\n")
+                .unwrap();
         assert_eq!(lex.len(), 3);
         assert_eq!(lex.lookup("Kirby said"), Some((5, "Kurby")));
         assert_eq!(lex.lookup("KIRBY"), Some((5, "Kurby")));

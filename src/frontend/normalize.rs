@@ -13,9 +13,9 @@
 //! except where a newsreader reads differently (documented where it
 //! happens). Tables live in `voices/lang/en/` ([`super::tables`]).
 
+use super::classes;
 use super::lexicon::Lexicon;
 use super::tables::Tables;
-use super::classes;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -106,7 +106,11 @@ pub(crate) struct Hit {
 
 impl Hit {
     pub fn new(len: usize, class: Class, spoken: impl Into<String>) -> Hit {
-        Hit { len, class, spoken: spoken.into() }
+        Hit {
+            len,
+            class,
+            spoken: spoken.into(),
+        }
     }
 }
 
@@ -124,9 +128,7 @@ impl Cx<'_> {
         let s: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
         match self.opts.letters {
             LetterStyle::Joined => s.to_uppercase(),
-            LetterStyle::Spaced => {
-                s.to_uppercase().chars().map(String::from).collect::<Vec<_>>().join(" ")
-            }
+            LetterStyle::Spaced => s.to_uppercase().chars().map(String::from).collect::<Vec<_>>().join(" "),
         }
     }
 
@@ -196,7 +198,11 @@ fn is_word_char(c: char) -> bool {
 
 /// Normalize a text for speech.
 pub fn normalize(text: &str, opts: &Options) -> Normalized {
-    let cx = Cx { text, t: Tables::get(), opts };
+    let cx = Cx {
+        text,
+        t: Tables::get(),
+        opts,
+    };
     let mut tokens: Vec<Token> = Vec::new();
     let mut spoken = String::with_capacity(text.len() + text.len() / 4);
     let mut i = 0;
@@ -204,7 +210,9 @@ pub fn normalize(text: &str, opts: &Options) -> Normalized {
     while i < text.len() {
         let c = text[i..].chars().next().unwrap_or(' ');
         if c.is_whitespace() {
-            let end = text[i..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |n| i + n);
+            let end = text[i..]
+                .find(|c: char| !c.is_whitespace())
+                .map_or(text.len(), |n| i + n);
             if !spoken.is_empty() {
                 spoken.push(if text[i..end].contains('\n') { '\n' } else { ' ' });
             }
@@ -212,7 +220,8 @@ pub fn normalize(text: &str, opts: &Options) -> Normalized {
             after_space = true;
             continue;
         }
-        let hit = if c.is_ascii_lowercase() && cx.at_boundary(i) && !could_be_special(text, i) && opts.lexicon.is_none() {
+        let hit = if c.is_ascii_lowercase() && cx.at_boundary(i) && !could_be_special(text, i) && opts.lexicon.is_none()
+        {
             // Fast path: an ordinary lower-case word needs no classifier.
             None
         } else {
@@ -230,7 +239,16 @@ pub fn normalize(text: &str, opts: &Options) -> Normalized {
                 let (class, said) = if is_word_char(c) {
                     (Class::Word, w.to_string())
                 } else {
-                    (Class::Punct, if w == "`" && text[end..].starts_with('`') { String::new() } else if w == "`" { "\"".into() } else { w.to_string() })
+                    (
+                        Class::Punct,
+                        if w == "`" && text[end..].starts_with('`') {
+                            String::new()
+                        } else if w == "`" {
+                            "\"".into()
+                        } else {
+                            w.to_string()
+                        },
+                    )
                 };
                 (end - i, class, said)
             }
@@ -266,10 +284,16 @@ pub fn normalize(text: &str, opts: &Options) -> Normalized {
 fn could_be_special(text: &str, i: usize) -> bool {
     let rest = &text[i..];
     let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '-' | '_' | ':' | '/' | '+' | '&' | '\'')))
+        .find(|c: char| {
+            !(c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '-' | '_' | ':' | '/' | '+' | '&' | '\''))
+        })
         .unwrap_or(rest.len());
     let tok = &rest[..end];
-    if tok.bytes().any(|b| matches!(b, b'.' | b'@' | b':' | b'/' | b'&' | b'+')) || tok.bytes().any(|b| b.is_ascii_digit()) {
+    if tok
+        .bytes()
+        .any(|b| matches!(b, b'.' | b'@' | b':' | b'/' | b'&' | b'+'))
+        || tok.bytes().any(|b| b.is_ascii_digit())
+    {
         return true;
     }
     let word_end = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
@@ -300,6 +324,9 @@ pub fn spoken(text: &str, opts: &Options) -> String {
 /// becomes a space, spaces collapse.
 pub fn fold(s: &str) -> String {
     let lower = s.to_lowercase();
-    let mapped: String = lower.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let mapped: String = lower
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -4,11 +4,30 @@
 //! and anything longer is read digit by digit.
 
 const ONES: [&str; 20] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 ];
-const TENS: [&str; 10] =
-    ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
 const GROUPS: [&str; 12] = [
     "",
     "thousand",
@@ -152,12 +171,18 @@ pub fn pluralize(words: &str) -> String {
 /// "two thousand six", "1900" → "nineteen hundred", "340" → "three forty".
 pub fn year(s: &str) -> String {
     let s = s.trim_start_matches('0');
-    let Ok(n) = s.parse::<u32>() else { return cardinal(s, And::No) };
+    let Ok(n) = s.parse::<u32>() else {
+        return cardinal(s, And::No);
+    };
     match n {
         0..=999 if n < 100 || n % 100 == 0 => cardinal(s, And::No),
         100..=999 => {
             let r = n % 100;
-            let tail = if r < 10 { format!("oh {}", ONES[r as usize]) } else { below_hundred(r as usize) };
+            let tail = if r < 10 {
+                format!("oh {}", ONES[r as usize])
+            } else {
+                below_hundred(r as usize)
+            };
             format!("{} {tail}", ONES[(n / 100) as usize])
         }
         1000..=9999 => {
@@ -277,7 +302,10 @@ mod tests {
     fn cardinals() {
         assert_eq!(cardinal("123", And::Yes), "one hundred and twenty three");
         assert_eq!(cardinal("123000", And::Yes), "one hundred twenty three thousand");
-        assert_eq!(cardinal("123000012", And::Yes), "one hundred twenty three million twelve");
+        assert_eq!(
+            cardinal("123000012", And::Yes),
+            "one hundred twenty three million twelve"
+        );
         assert_eq!(cardinal("18081", And::Yes), "eighteen thousand and eighty one");
         assert_eq!(cardinal("0", And::Yes), "zero");
         assert_eq!(cardinal("460", And::No), "four hundred sixty");

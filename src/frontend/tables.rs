@@ -129,10 +129,10 @@ impl Tables {
                 "end" => AbbrContext::End,
                 _ => AbbrContext::Any,
             };
-            abbreviations
-                .entry(r[0].to_string())
-                .or_default()
-                .push(Abbreviation { expansion: r[1].into(), context });
+            abbreviations.entry(r[0].to_string()).or_default().push(Abbreviation {
+                expansion: r[1].into(),
+                context,
+            });
         }
         Tables {
             units,
@@ -170,7 +170,11 @@ impl Tables {
         for (w, u) in &self.units {
             let n = w.len();
             let Some(head) = s.get(..n) else { continue };
-            let hit = if u.any_case { head.eq_ignore_ascii_case(w) || head.to_lowercase() == *w } else { head == w };
+            let hit = if u.any_case {
+                head.eq_ignore_ascii_case(w) || head.to_lowercase() == *w
+            } else {
+                head == w
+            };
             if !hit {
                 continue;
             }

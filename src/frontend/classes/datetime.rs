@@ -14,7 +14,9 @@ use crate::frontend::numbers::{self, And};
 
 /// Month words that are also common English words; lower case, they are a
 /// month only when a year or a preceding day makes it clear.
-const RISKY: &[&str] = &["may", "march", "mar", "jan", "sat", "sun", "dec", "jun", "sep", "oct", "aug"];
+const RISKY: &[&str] = &[
+    "may", "march", "mar", "jan", "sat", "sun", "dec", "jun", "sep", "oct", "aug",
+];
 
 fn capitalized(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
@@ -37,7 +39,9 @@ fn month_at(cx: &Cx, i: usize) -> Option<(usize, String, bool)> {
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A day of the month at the start of `s`: (bytes incl. ordinal suffix, day).
@@ -64,8 +68,10 @@ fn day_at(s: &str) -> Option<(usize, u32)> {
 /// A four-digit year at the start of `s`.
 fn year_at(s: &str) -> Option<(usize, String)> {
     let n = digit_run(s);
-    (n == 4 && ends_word(s, 4) && !s[4..].starts_with(|c: char| c == ',' && s[5..].starts_with(|d: char| d.is_ascii_digit())))
-        .then(|| (4, numbers::year(&s[..4])))
+    (n == 4
+        && ends_word(s, 4)
+        && !s[4..].starts_with(|c: char| c == ',' && s[5..].starts_with(|d: char| d.is_ascii_digit())))
+    .then(|| (4, numbers::year(&s[..4])))
 }
 
 fn ordinal(d: u32) -> String {
@@ -161,9 +167,17 @@ fn day_first(cx: &Cx, i: usize) -> Option<Hit> {
     let (ml, month, risky) = month_at(cx, j)?;
     let mut end = j + ml;
     let suffixed = dl > digit_run(&text[i..]);
-    let the = if cx.before_lower(i, 4).ends_with("the ") { "" } else { "the " };
+    let the = if cx.before_lower(i, 4).ends_with("the ") {
+        ""
+    } else {
+        "the "
+    };
     let mut spoken = format!("{the}{} of {month}", ordinal(d));
-    let (comma, k) = if text[end..].starts_with(", ") { (true, end + 2) } else { (false, end + 1) };
+    let (comma, k) = if text[end..].starts_with(", ") {
+        (true, end + 2)
+    } else {
+        (false, end + 1)
+    };
     let mut has_year = false;
     if text[end..].starts_with(' ') || comma {
         if let Some((yl, y)) = year_at(&text[k..]) {
@@ -198,8 +212,18 @@ fn numeric_date(cx: &Cx, i: usize) -> Option<Hit> {
     let z = &s[a + 2 + b..end];
     let month_name = |m: u32| {
         const M: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         M.get((m as usize).wrapping_sub(1)).copied()
     };
@@ -241,8 +265,16 @@ fn quarter(cx: &Cx, i: usize) -> Option<Hit> {
     if (n != 2 && n != 4) || !ends_word(s, 2 + n) {
         return None;
     }
-    let y = if n == 4 { numbers::year(&s[2..6]) } else { numbers::cardinal(&s[2..4], And::No) };
-    Some(Hit::new(2 + n, Class::Date, format!("the {} quarter of {y}", ordinal(u32::from(b[0] - b'0')))))
+    let y = if n == 4 {
+        numbers::year(&s[2..6])
+    } else {
+        numbers::cardinal(&s[2..4], And::No)
+    };
+    Some(Hit::new(
+        2 + n,
+        Class::Date,
+        format!("the {} quarter of {y}", ordinal(u32::from(b[0] - b'0'))),
+    ))
 }
 
 /// An am/pm marker at the start of `s`: (bytes, "AM"/"PM").
@@ -276,7 +308,11 @@ fn zone<'t>(cx: &Cx<'t>, s: &str) -> Option<(usize, &'static str)> {
     while n > 0 && s.as_bytes()[n - 1] == b'.' && !s[..n - 1].contains('.') {
         n -= 1;
     }
-    let key: String = s[..n].chars().filter(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_lowercase();
+    let key: String = s[..n]
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase();
     if !ends_word(s, n) {
         return None;
     }
@@ -326,8 +362,19 @@ fn time_at(cx: &Cx, i: usize) -> Option<(usize, String)> {
     let hw = numbers::cardinal(&hours.to_string(), And::No);
     let mut words = match (minutes, seconds) {
         (Some(m), Some(sec)) => {
-            let unit = |n: u32, w: &str| format!("{} {w}{}", numbers::cardinal(&n.to_string(), And::No), if n == 1 { "" } else { "s" });
-            format!("{} {} and {}", unit(hours, "hour"), unit(m, "minute"), unit(sec, "second"))
+            let unit = |n: u32, w: &str| {
+                format!(
+                    "{} {w}{}",
+                    numbers::cardinal(&n.to_string(), And::No),
+                    if n == 1 { "" } else { "s" }
+                )
+            };
+            format!(
+                "{} {} and {}",
+                unit(hours, "hour"),
+                unit(m, "minute"),
+                unit(sec, "second")
+            )
         }
         (Some(0), None) if mer.is_none() => format!("{hw} o'clock"),
         (Some(0), None) | (None, _) => hw,

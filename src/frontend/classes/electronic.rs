@@ -21,19 +21,30 @@ fn trim_end(s: &str) -> &str {
 /// The length of an address at the start of `s`, if there is one.
 fn address_len(cx: &Cx, s: &str) -> Option<usize> {
     let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    let scheme = ["http://", "https://", "ftp://", "file://"].iter().any(|p| lower.starts_with(p));
+    let scheme = ["http://", "https://", "ftp://", "file://"]
+        .iter()
+        .any(|p| lower.starts_with(p));
     if scheme || lower.starts_with("www.") {
         let end = s.find(|c: char| !url_char(c)).unwrap_or(s.len());
         return Some(trim_end(&s[..end]).len());
     }
     // E-mail: local@host.tld
-    let local = s.find(|c: char| !(c.is_ascii_alphanumeric() || "._%+&-".contains(c))).unwrap_or(s.len());
+    let local = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "._%+&-".contains(c)))
+        .unwrap_or(s.len());
     if local > 0 && s[local..].starts_with('@') {
         let host_start = local + 1;
         let rest = &s[host_start..];
-        let end = rest.find(|c: char| !(host_char(c) || c == '.' || c == '/')).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !(host_char(c) || c == '.' || c == '/'))
+            .unwrap_or(rest.len());
         let host = trim_end(&rest[..end]);
-        if host.contains('.') && host.split('/').next().is_some_and(|h| h.split('.').all(|p| !p.is_empty())) {
+        if host.contains('.')
+            && host
+                .split('/')
+                .next()
+                .is_some_and(|h| h.split('.').all(|p| !p.is_empty()))
+        {
             return Some(host_start + host.len());
         }
         return None;
@@ -46,7 +57,11 @@ fn address_len(cx: &Cx, s: &str) -> Option<usize> {
         return None;
     }
     let tld = labels[labels.len() - 1];
-    if !cx.t.tlds.contains(tld) || !labels[0].bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if !cx.t.tlds.contains(tld)
+        || !labels[0]
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         return None;
     }
     if labels[0].len() < 2 {
@@ -86,7 +101,11 @@ fn verbalize(cx: &Cx, s: &str) -> String {
         } else if c.is_ascii_digit() {
             let run = b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
             let d = &s[k..k + run];
-            words.push(if run <= 4 && run > 1 && d[1..].bytes().all(|x| x == b'0') { code_digits(d) } else { crate::frontend::numbers::digits(d) });
+            words.push(if run <= 4 && run > 1 && d[1..].bytes().all(|x| x == b'0') {
+                code_digits(d)
+            } else {
+                crate::frontend::numbers::digits(d)
+            });
             k += run;
         } else {
             let ch = s[k..].chars().next().unwrap_or(' ');

@@ -17,7 +17,7 @@ fn quantity(cx: &Cx, i: usize) -> Option<(usize, String, bool)> {
 }
 
 pub fn measure(cx: &Cx, i: usize) -> Option<Hit> {
-    if !cx.at_boundary(i) && !cx.prev_char(i).is_some_and(|c| c == '-') {
+    if !cx.at_boundary(i) {
         return None;
     }
     let text = cx.text;
@@ -53,7 +53,8 @@ pub fn measure(cx: &Cx, i: usize) -> Option<Hit> {
     if text[j..].starts_with('/') {
         let (ulen, unit) = unit_at(cx, j + 1, false)?;
         let end = j + 1 + ulen;
-        return ends_word(text, end).then(|| Hit::new(end - i, Class::Measure, format!("{words} per {}", unit.singular)));
+        return ends_word(text, end)
+            .then(|| Hit::new(end - i, Class::Measure, format!("{words} per {}", unit.singular)));
     }
     // Hyphenated adjectives keep the unit as written: "7.2-millimeter bullet".
     if text[j..].starts_with('-') {
@@ -74,7 +75,11 @@ pub fn measure(cx: &Cx, i: usize) -> Option<Hit> {
             end += 1 + l2;
         }
     }
-    let class = if unit.singular == "percent" { Class::Percent } else { Class::Measure };
+    let class = if unit.singular == "percent" {
+        Class::Percent
+    } else {
+        Class::Measure
+    };
     Some(Hit::new(end - i, class, spoken))
 }
 

@@ -64,7 +64,12 @@ pub(crate) fn scan_num(s: &str) -> Option<Num> {
     if int.is_empty() && frac.is_none() {
         return None;
     }
-    Some(Num { int, frac, grouped, len: i })
+    Some(Num {
+        int,
+        frac,
+        grouped,
+        len: i,
+    })
 }
 
 impl Num {

@@ -72,7 +72,10 @@ pub fn money(cx: &Cx, i: usize) -> Option<Hit> {
     // Rates: "$20/mo".
     if text[i + len..].starts_with('/') {
         let rest = &text[i + len + 1..];
-        if let Some((w, say)) = PER.iter().find(|(w, _)| rest.starts_with(w) && ends_word(rest, w.len())) {
+        if let Some((w, say)) = PER
+            .iter()
+            .find(|(w, _)| rest.starts_with(w) && ends_word(rest, w.len()))
+        {
             len += 1 + w.len();
             spoken = format!("{spoken} per {say}");
         }

@@ -11,7 +11,10 @@ fn digit_context(cx: &Cx, i: usize) -> bool {
     let before = before.trim_end();
     cx.t.digit_context.iter().any(|p| {
         before.ends_with(&p.to_lowercase())
-            && before[..before.len() - p.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+            && before[..before.len() - p.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
     })
 }
 
@@ -35,7 +38,7 @@ pub(crate) fn integer(cx: &Cx, i: usize, n: &Num) -> (Class, String) {
 /// A number with what may follow it: ordinal suffix, decade "s", scale
 /// word, era ("AD"). Signed with a leading minus.
 pub fn number(cx: &Cx, i: usize) -> Option<Hit> {
-    if !cx.at_boundary(i) && !cx.prev_char(i).is_some_and(|c| c == '-') {
+    if !cx.at_boundary(i) {
         return None;
     }
     let text = cx.text;
@@ -55,7 +58,10 @@ pub fn number(cx: &Cx, i: usize) -> Option<Hit> {
         if matches!(suf.as_str(), "st" | "nd" | "rd" | "th") && ends_word(text, end + 2) {
             let s = n.int.as_str();
             let last2 = s.len().checked_sub(2).map_or(s, |k| &s[k..]);
-            let want = match (last2.parse::<u32>().unwrap_or(0) % 100, s.bytes().last().unwrap_or(b'0')) {
+            let want = match (
+                last2.parse::<u32>().unwrap_or(0) % 100,
+                s.bytes().last().unwrap_or(b'0'),
+            ) {
                 (11..=13, _) => "th",
                 (_, b'1') => "st",
                 (_, b'2') => "nd",
@@ -74,7 +80,11 @@ pub fn number(cx: &Cx, i: usize) -> Option<Hit> {
         if !n.grouped && s.ends_with('0') && (s.len() == 4 || s.len() == 2) {
             let gap = if s.len() == 4 && rest.starts_with(" s") { 1 } else { 0 };
             if rest[gap..].starts_with('s') && ends_word(text, end + gap + 1) {
-                let words = if s.len() == 4 { numbers::year(s) } else { numbers::below_hundred(s.parse().unwrap_or(0)) };
+                let words = if s.len() == 4 {
+                    numbers::year(s)
+                } else {
+                    numbers::below_hundred(s.parse().unwrap_or(0))
+                };
                 return Some(Hit::new(end + gap + 1 - i, Class::Date, numbers::pluralize(&words)));
             }
         }
@@ -88,7 +98,16 @@ pub fn number(cx: &Cx, i: usize) -> Option<Hit> {
         }
         // Eras: "340 A.D", "44 BC".
         let era = &text[sp..];
-        for (w, say) in [("A.D.", "AD"), ("A.D", "AD"), ("AD", "AD"), ("B.C.", "BC"), ("B.C", "BC"), ("BC", "BC"), ("BCE", "BCE"), ("CE", "CE")] {
+        for (w, say) in [
+            ("A.D.", "AD"),
+            ("A.D", "AD"),
+            ("AD", "AD"),
+            ("B.C.", "BC"),
+            ("B.C", "BC"),
+            ("BC", "BC"),
+            ("BCE", "BCE"),
+            ("CE", "CE"),
+        ] {
             if era.starts_with(w) && ends_word(era, w.len()) && n.frac.is_none() && sign == 0 {
                 let spoken = format!("{} {}", numbers::year(&n.int), cx.letters(say));
                 return Some(Hit::new(sp + w.len() - i, Class::Date, spoken));
@@ -129,7 +148,13 @@ pub(crate) fn fraction_at(text: &str, i: usize) -> Option<(usize, String)> {
     let nlen = super::digit_run(&s[p..]);
     let num = &s[p..p + nlen];
     let mut q = p + nlen;
-    let slash = if s[q..].starts_with(" / ") { 3 } else if s[q..].starts_with('/') { 1 } else { return None };
+    let slash = if s[q..].starts_with(" / ") {
+        3
+    } else if s[q..].starts_with('/') {
+        1
+    } else {
+        return None;
+    };
     q += slash;
     let dlen = super::digit_run(&s[q..]);
     if dlen == 0 {
@@ -154,7 +179,11 @@ pub(crate) fn fraction_at(text: &str, i: usize) -> Option<(usize, String)> {
     } else if whole.is_some() && !plural && (den == "2" || den == "4") {
         format!("a {}", numbers::denominator(den, false))
     } else {
-        format!("{} {}", numbers::cardinal(num, And::No), numbers::denominator(den, plural))
+        format!(
+            "{} {}",
+            numbers::cardinal(num, And::No),
+            numbers::denominator(den, plural)
+        )
     };
     let spoken = match whole {
         Some(w) => format!("{} and {body}", numbers::cardinal(w, And::No)),
@@ -190,25 +219,30 @@ pub fn range(cx: &Cx, i: usize) -> Option<Hit> {
     let a = &text[i..i + a_int];
     let b = &text[j..j + k];
     let mut end = j + k;
-    let second = if year_like(a) && (year_like(b) || k == 2) && text[end..].starts_with('s') == first.spoken.ends_with('s') {
-        // "1980-86" / "1960s-80s": the second year in the first one's form.
-        let decade = text[end..].starts_with('s') && ends_word(text, end + 1);
-        let words = if k == 2 { numbers::below_hundred(b.parse().ok()?) } else { numbers::year(b) };
-        if decade {
-            end += 1;
-            numbers::pluralize(&words)
+    let second =
+        if year_like(a) && (year_like(b) || k == 2) && text[end..].starts_with('s') == first.spoken.ends_with('s') {
+            // "1980-86" / "1960s-80s": the second year in the first one's form.
+            let decade = text[end..].starts_with('s') && ends_word(text, end + 1);
+            let words = if k == 2 {
+                numbers::below_hundred(b.parse().ok()?)
+            } else {
+                numbers::year(b)
+            };
+            if decade {
+                end += 1;
+                numbers::pluralize(&words)
+            } else {
+                words
+            }
+        } else if dash == '–' && first.class != Class::Date {
+            let n = scan_num(&text[j..])?;
+            end = j + n.len;
+            n.quantity(And::Yes)
+        } else if dash == '–' && year_like(b) {
+            numbers::year(b)
         } else {
-            words
-        }
-    } else if dash == '–' && first.class != Class::Date {
-        let n = scan_num(&text[j..])?;
-        end = j + n.len;
-        n.quantity(And::Yes)
-    } else if dash == '–' && year_like(b) {
-        numbers::year(b)
-    } else {
-        return None;
-    };
+            return None;
+        };
     if !ends_word(text, end) {
         return None;
     }

@@ -73,7 +73,9 @@ fn vanity(s: &str) -> Option<(usize, String)> {
     if !s.starts_with("1-") || group(&s[2..], 3).is_none() || !s[5..].starts_with('-') {
         return None;
     }
-    let end = s.find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'))
+        .unwrap_or(s.len());
     let body = s[..end].trim_end_matches('-');
     let groups: Vec<&str> = body.split('-').collect();
     if groups.len() < 3 || !groups[2..].iter().any(|g| g.bytes().any(|b| b.is_ascii_uppercase())) {
@@ -99,7 +101,7 @@ fn vanity(s: &str) -> Option<(usize, String)> {
 }
 
 pub fn telephone(cx: &Cx, i: usize) -> Option<Hit> {
-    if !cx.at_boundary(i) && !cx.prev_char(i).is_some_and(|c| c == '(') {
+    if !cx.at_boundary(i) {
         return None;
     }
     let s = &cx.text[i..];
@@ -110,7 +112,11 @@ pub fn telephone(cx: &Cx, i: usize) -> Option<Hit> {
         return Some(Hit::new(len, Class::Telephone, words));
     }
     // 111-11-1111
-    if let (Some(a), Some(b), Some(c)) = (group(s, 3), s.get(4..).and_then(|r| group(r, 2)), s.get(7..).and_then(|r| group(r, 4))) {
+    if let (Some(a), Some(b), Some(c)) = (
+        group(s, 3),
+        s.get(4..).and_then(|r| group(r, 2)),
+        s.get(7..).and_then(|r| group(r, 4)),
+    ) {
         if &s[3..4] == "-" && &s[6..7] == "-" && ends_word(s, 11) {
             let words = [a, b, c].map(numbers::digits).join(", ");
             return Some(Hit::new(11, Class::Telephone, words));

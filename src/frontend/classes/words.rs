@@ -15,7 +15,10 @@ fn capitalized_word_at(s: &str) -> Option<usize> {
     if !c.is_uppercase() {
         return None;
     }
-    Some(s.find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\'')).unwrap_or(s.len()))
+    Some(
+        s.find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\''))
+            .unwrap_or(s.len()),
+    )
 }
 
 pub fn lexicon(cx: &Cx, i: usize) -> Option<Hit> {
@@ -44,9 +47,13 @@ pub fn verbatim(cx: &Cx, i: usize) -> Option<Hit> {
         let end = s.find(']')?;
         let inner = &s[1..end];
         let arpabet = !inner.is_empty()
-            && inner.split_whitespace().all(|p| p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            && inner
+                .split_whitespace()
+                .all(|p| p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
             && inner.bytes().any(|b| b.is_ascii_digit());
-        let ipa = inner.chars().any(|c| matches!(c as u32, 0x0250..=0x02AF) || c == 'ˈ' || c == 'ˌ');
+        let ipa = inner
+            .chars()
+            .any(|c| matches!(c as u32, 0x0250..=0x02AF) || c == 'ˈ' || c == 'ˌ');
         if arpabet || ipa {
             return Some(Hit::new(end + 1, Class::Verbatim, &s[..=end]));
         }
@@ -60,7 +67,11 @@ fn house_number(s: &str) -> String {
     match s.len() {
         1 | 2 => numbers::cardinal(s, And::No),
         3 if s.as_bytes()[1] == b'0' => numbers::digits(s),
-        3 => format!("{} {}", numbers::digits(&s[..1]), numbers::below_hundred(s[1..].parse().unwrap_or(0))),
+        3 => format!(
+            "{} {}",
+            numbers::digits(&s[..1]),
+            numbers::below_hundred(s[1..].parse().unwrap_or(0))
+        ),
         4 => numbers::year(s),
         _ => numbers::digits(s),
     }
@@ -132,7 +143,13 @@ pub fn address(cx: &Cx, i: usize) -> Option<Hit> {
         if let Some(state) = cx.t.states.get(w).filter(|_| w.len() == 2) {
             tail.push(format!(", {state}"));
             k = p + 2;
-            let z = if text[k..].starts_with(", ") { k + 2 } else if text[k..].starts_with(' ') { k + 1 } else { k };
+            let z = if text[k..].starts_with(", ") {
+                k + 2
+            } else if text[k..].starts_with(' ') {
+                k + 1
+            } else {
+                k
+            };
             if digit_run(&text[z..]) == 5 && ends_word(text, z + 5) {
                 tail.push(format!(", {}", numbers::digits(&text[z..z + 5])));
                 k = z + 5;
@@ -149,7 +166,12 @@ pub fn address(cx: &Cx, i: usize) -> Option<Hit> {
             }
             city.push(w);
             q += w.len();
-            if text[q..].starts_with(' ') && word_at(q + 1).is_some_and(|x| capitalized_word_at(x).is_some()) && !text[q + 1..].starts_with(|c: char| c.is_ascii_uppercase() && text[q + 2..].starts_with(|d: char| d.is_ascii_uppercase())) {
+            if text[q..].starts_with(' ')
+                && word_at(q + 1).is_some_and(|x| capitalized_word_at(x).is_some())
+                && !text[q + 1..].starts_with(|c: char| {
+                    c.is_ascii_uppercase() && text[q + 2..].starts_with(|d: char| d.is_ascii_uppercase())
+                })
+            {
                 q += 1;
             } else {
                 break;
@@ -189,15 +211,23 @@ pub fn abbreviation(cx: &Cx, i: usize) -> Option<Hit> {
     // The candidate: a word with an optional final period, or a short
     // dotted form ("e.g.", "i.e."), or "and/or", "9/11", "401(k)".
     let ws = s.find(char::is_whitespace).unwrap_or(s.len());
-    let end = s.find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '"' | '”' | '!' | '?')).unwrap_or(s.len());
-    let mut cands: Vec<&str> = vec![&s[..ws], s[..ws].trim_end_matches([',', ';', ':', '!', '?', '"', '”']), &s[..end]];
+    let end = s
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '"' | '”' | '!' | '?'))
+        .unwrap_or(s.len());
+    let mut cands: Vec<&str> = vec![
+        &s[..ws],
+        s[..ws].trim_end_matches([',', ';', ':', '!', '?', '"', '”']),
+        &s[..end],
+    ];
     if let Some(p) = s[..end].find('.') {
         cands.push(&s[..=p]);
     }
     let w = s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len());
     cands.push(&s[..w]);
     for cand in cands {
-        let Some(entries) = cx.t.abbreviations.get(cand) else { continue };
+        let Some(entries) = cx.t.abbreviations.get(cand) else {
+            continue;
+        };
         let after = i + cand.len();
         if !ends_word(text, after) && cand.chars().next_back().is_some_and(char::is_alphanumeric) {
             continue;
@@ -206,7 +236,8 @@ pub fn abbreviation(cx: &Cx, i: usize) -> Option<Hit> {
         let next_cap = k > after && capitalized_word_at(&text[k..]).is_some();
         let next_digit = k > after && text[k..].starts_with(|c: char| c.is_ascii_digit());
         let prev = cx.prev_word(i);
-        let prev_cap = prev.is_some_and(|p| p.starts_with(|c: char| c.is_uppercase()) || p.starts_with(|c: char| c.is_ascii_digit()));
+        let prev_cap = prev
+            .is_some_and(|p| p.starts_with(|c: char| c.is_uppercase()) || p.starts_with(|c: char| c.is_ascii_digit()));
         let pick = |ctx: AbbrContext| entries.iter().find(|e| e.context == ctx);
         let chosen = if let (Some(st), true) = (pick(AbbrContext::Street), prev_cap) {
             Some(st)
@@ -250,7 +281,11 @@ pub fn roman(cx: &Cx, i: usize) -> Option<Hit> {
     }
     let name = prev.chars().next().is_some_and(char::is_uppercase) && prev.chars().skip(1).all(|c| c.is_lowercase());
     if name && n >= 2 && v <= 39 && s[..n].bytes().all(|b| b"IVX".contains(&b)) {
-        return Some(Hit::new(n, Class::Roman, format!("the {}", numbers::ordinal(&v.to_string()))));
+        return Some(Hit::new(
+            n,
+            Class::Roman,
+            format!("the {}", numbers::ordinal(&v.to_string())),
+        ));
     }
     None
 }
@@ -277,9 +312,19 @@ fn pronounceable(w: &str) -> bool {
             return false;
         }
     }
-    const ONSETS: &[&str] = &["bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "pl", "pr", "sc", "sh", "sk", "sl", "sm", "sn", "sp", "st", "sw", "th", "tr", "tw", "wh", "wr"];
+    const ONSETS: &[&str] = &[
+        "bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "pl", "pr", "sc", "sh", "sk", "sl", "sm", "sn",
+        "sp", "st", "sw", "th", "tr", "tw", "wh", "wr",
+    ];
     let onset_ok = vowel(b[0]) || vowel(b[1]) || ONSETS.contains(&&lower[..2]);
-    let end_ok = vowel(b[b.len() - 1]) || !(!vowel(b[b.len() - 2]) && !ONSETS.contains(&&lower[b.len() - 2..]) && !["ng", "nd", "nt", "rt", "st", "sk", "ck", "ft", "ld", "lt", "mp", "nk", "ns", "rd", "rk", "rm", "rn", "rs", "ss"].contains(&&lower[b.len() - 2..]));
+    let end_ok = vowel(b[b.len() - 1])
+        || !(!vowel(b[b.len() - 2])
+            && !ONSETS.contains(&&lower[b.len() - 2..])
+            && ![
+                "ng", "nd", "nt", "rt", "st", "sk", "ck", "ft", "ld", "lt", "mp", "nk", "ns", "rd", "rk", "rm", "rn",
+                "rs", "ss",
+            ]
+            .contains(&&lower[b.len() - 2..]));
     onset_ok && end_ok
 }
 
@@ -296,21 +341,28 @@ pub fn initialism(cx: &Cx, i: usize) -> Option<Hit> {
     if b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b'.' {
         let mut j = 0;
         let mut letters = String::new();
-        while j + 1 < b.len() && b[j].is_ascii_alphabetic() && b[j + 1] == b'.' && (j == 0 || !b[j - 1].is_ascii_alphabetic()) {
+        while j + 1 < b.len()
+            && b[j].is_ascii_alphabetic()
+            && b[j + 1] == b'.'
+            && (j == 0 || !b[j - 1].is_ascii_alphabetic())
+        {
             letters.push(b[j] as char);
             j += 2;
-            if b.get(j) == Some(&b' ') && b.get(j + 1).is_some_and(u8::is_ascii_uppercase) && b.get(j + 2) == Some(&b'.') {
+            if b.get(j) == Some(&b' ')
+                && b.get(j + 1).is_some_and(u8::is_ascii_uppercase)
+                && b.get(j + 2) == Some(&b'.')
+            {
                 j += 1;
             }
         }
         // A last letter without its period: "e.s.t", "A.D".
-        if j < b.len() && b[j].is_ascii_alphabetic() && ends_word(s, j + 1) && letters.len() >= 1 {
+        if j < b.len() && b[j].is_ascii_alphabetic() && ends_word(s, j + 1) && !letters.is_empty() {
             letters.push(b[j] as char);
             j += 1;
         }
         if letters.len() >= 2 && ends_word(s, j) {
             let mut spoken = cx.letters(&letters);
-            if s[..j].ends_with('.') && sentence_follows(text, i + j) && i + j < text.len() {
+            if s[..j].ends_with('.') && sentence_follows(text, i + j) {
                 spoken.push('.');
             }
             return Some(Hit::new(j, Class::Letters, spoken));
