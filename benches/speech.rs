@@ -1,6 +1,7 @@
 //! Speech speed: render the seed articles (clean → segment → Pico → PCM
 //! counted, not stored) per voice. Throughput is in samples per second:
 //! divide by 16 000 for the real-time factor (audio seconds per second).
+//! The `normalization` group measures what text normalization adds.
 //! Run: `cargo bench --bench speech`. Whole-command figures (parallel
 //! export, peak memory, time to first audio): `cargo run --release
 //! --example speech_bench`.
@@ -55,5 +56,42 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// What text normalization adds to an export: the seeds rendered as
+/// written vs normalized first (normalization inside the timed loop), and
+/// normalization alone. The share is normalize_only / render_as_written.
+fn normalization_share(c: &mut Criterion) {
+    use hark::frontend::{normalize_utterances, NormalizeOptions};
+    let utts = utterances();
+    let opts = NormalizeOptions::default();
+    let v = voice::find("pico-en-us").unwrap();
+    let mut synth = speech::open(&v, Prosody::default()).unwrap();
+    let bytes: usize = utts.iter().map(|u| u.spoken.len()).sum();
+    let mut g = c.benchmark_group("normalization");
+    g.sample_size(10);
+    g.bench_function("render_as_written", |b| {
+        b.iter(|| {
+            let mut sink = CountingSink::default();
+            speech::render_all(synth.as_mut(), &utts, Pauses::default(), &mut sink).unwrap()
+        })
+    });
+    g.bench_function("normalize_and_render", |b| {
+        b.iter(|| {
+            let mut u = utts.clone();
+            normalize_utterances(&mut u, &opts);
+            let mut sink = CountingSink::default();
+            speech::render_all(synth.as_mut(), &u, Pauses::default(), &mut sink).unwrap()
+        })
+    });
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("normalize_only", |b| {
+        b.iter(|| {
+            let mut u = utts.clone();
+            normalize_utterances(&mut u, &opts);
+            u
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, normalization_share);
 criterion_main!(benches);
