@@ -1,18 +1,21 @@
 //! Speak a sentence with the default embedded voice into a WAV file, using
-//! the library only: `cargo run --example speak_sentence -- "Hello there." out.wav`
-use hark::frontend::literal_utterances;
+//! the library only: `cargo run --example speak_sentence -- "Hello there." out.wav`.
+//! Numbers, dates and abbreviations are normalized for the engine.
+use hark::frontend::{literal_utterances, normalize_utterances};
 use hark::speech::{self, voice, wav::WavFile, Pauses, Prosody};
 
 fn main() -> hark::Result<()> {
     let mut args = std::env::args().skip(1);
     let text = args
         .next()
-        .unwrap_or_else(|| "Kim Jong Un is expected to meet Vladimir Putin.".into());
+        .unwrap_or_else(|| "Kim Jong Un is expected to meet Vladimir Putin on Sep 5, 2023.".into());
     let out = args.next().unwrap_or_else(|| "speak_sentence.wav".into());
     let voice = voice::find(voice::DEFAULT_VOICE)?;
     let mut synth = speech::open(&voice, Prosody::default())?;
     let mut file = WavFile::create(out.as_ref(), synth.sample_rate(), true)?;
-    let rendered = speech::render_all(synth.as_mut(), &literal_utterances(&text), Pauses::default(), &mut file)?;
+    let mut utterances = literal_utterances(&text);
+    normalize_utterances(&mut utterances, &Default::default());
+    let rendered = speech::render_all(synth.as_mut(), &utterances, Pauses::default(), &mut file)?;
     file.commit(true)?;
     for t in &rendered.timings {
         println!("{:>8} {:>8}  {}", t.start, t.end, t.text);

@@ -30,7 +30,9 @@ fn utterances(text: &str) -> Vec<hark::frontend::Utterance> {
     let doc = &cleaned.document;
     let sents = hark::segment::sentences(doc);
     let sel = hark::segment::select(doc, &sents, &[]).unwrap();
-    hark::frontend::utterances(doc, &sents, &sel)
+    let mut u = hark::frontend::utterances(doc, &sents, &sel);
+    hark::frontend::normalize_utterances(&mut u, &Default::default());
+    u
 }
 
 /// CPU seconds used by this process so far (Linux /proc; falls back to 0).
@@ -122,7 +124,7 @@ fn main() {
             .flat_map(|p| {
                 let u = utterances(&std::fs::read_to_string(p).unwrap());
                 u.into_iter()
-                    .map(|u| u.spoken)
+                    .map(|u| u.text)
                     .filter(|s| s.split_whitespace().count() > 8)
             })
             .collect();
