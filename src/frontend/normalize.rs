@@ -330,3 +330,51 @@ pub fn fold(s: &str) -> String {
         .collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random strings over the characters every classifier looks at, plus
+    /// multi-byte ones next to them: no panic, and the tokens cover the
+    /// whole input in order (nothing is dropped on the way to the engine).
+    #[test]
+    fn never_panics_and_tokens_cover_the_input() {
+        let alphabet: Vec<char> =
+            "0123456789.,-/:$£€¥°º²³'’()@&%#+=xsmtphkgAMPSTNDRQ é–—\n\"`<>[]".chars().collect();
+        let mut rng: u64 = 0x2545F4914F6CDD1D;
+        let opts = Options::default();
+        for _ in 0..20_000 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let len = (rng % 24) as usize;
+            let s: String = (0..len)
+                .map(|k| alphabet[((rng >> (k % 40)) as usize + k * 7) % alphabet.len()])
+                .collect();
+            let n = normalize(&s, &opts);
+            // Tokens tile the non-space input in order.
+            let mut at = 0;
+            for t in &n.tokens {
+                assert!(s[at..t.start].trim().is_empty(), "{s:?}: gap before {t:?}");
+                assert_eq!(&s[t.start..t.end], t.written);
+                at = t.end;
+            }
+            assert!(s[at..].trim().is_empty(), "{s:?}: tail not covered");
+        }
+    }
+
+    #[test]
+    fn every_prefix_of_tricky_inputs() {
+        let opts = Options::default();
+        for text in [
+            "Sat. Nov 23rd, 2024 $2.5 million 3:30 p.m. est +1 (123)-123-5678 a.bc@gmail.com 1980s-90s 4 1/2 lbs",
+            "No. 10 Downing St. 38°C 1,000th 2006-08-05 1-800-GO-U-HAUL 123.123.0.40 U.S.A.. Charles III <break/>",
+        ] {
+            for (i, _) in text.char_indices() {
+                normalize(&text[..i], &opts);
+                normalize(&text[i..], &opts);
+            }
+        }
+    }
+}
