@@ -6,9 +6,10 @@
 //!
 //! Comparison: after case and punctuation folding ([`hark::frontend::fold`]).
 //! Spelled letters are written joined ("DNA"), as NeMo writes them; for
-//! speech hark spaces them ("D N A") so every engine spells them.
+//! speech hark spaces them ("D N A") so every engine spells them. Web
+//! addresses are read in full here; in articles hark reads only the site.
 
-use hark::frontend::{fold, normalize, LetterStyle, NormalizeOptions};
+use hark::frontend::{fold, normalize, LetterStyle, NormalizeOptions, UrlStyle};
 use std::collections::BTreeMap;
 
 const BAR_CLASSES: &[&str] = &[

@@ -3,7 +3,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use hark::clean::{self, CleanOptions, Cleaned};
-use hark::frontend::{self, LetterStyle, Lexicon, NormalizeOptions};
+use hark::frontend::{self, LetterStyle, Lexicon, NormalizeOptions, UrlStyle};
 use hark::input;
 use hark::segment::{self, Selector, SplitOptions};
 use hark::{Error, Result};
@@ -109,9 +109,24 @@ pub struct CleanArgs {
     pub show_repairs: bool,
 }
 
-/// The user lexicon.
+/// How web addresses are read.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default)]
+pub enum UrlArg {
+    /// Only the site ("nvidia dot com").
+    #[default]
+    Host,
+    /// Every character ("HTTPS colon slash slash …").
+    Full,
+    /// Leave them out.
+    Skip,
+}
+
+/// The choices of how words are said: web addresses and the user lexicon.
 #[derive(Args, Debug, Clone, Default)]
-pub struct LexiconArgs {
+pub struct VerbalizeArgs {
+    /// Read web addresses: host (only the site), full, or skip.
+    #[arg(long, value_enum, value_name = "HOW", default_value = "host")]
+    pub urls: UrlArg,
     /// A lexicon file (TOML: `written = "spoken"`); its entries override every table.
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<std::path::PathBuf>,
@@ -120,9 +135,16 @@ pub struct LexiconArgs {
     pub no_user_lexicon: bool,
 }
 
-impl LexiconArgs {
-    pub fn load(&self) -> Result<Option<std::sync::Arc<Lexicon>>> {
-        Ok(Lexicon::load_user(self.lexicon.as_deref(), !self.no_user_lexicon)?.map(std::sync::Arc::new))
+impl VerbalizeArgs {
+    /// Normalization settings (loads the lexicons).
+    pub fn options(&self, letters: LetterStyle) -> Result<NormalizeOptions> {
+        let lexicon = Lexicon::load_user(self.lexicon.as_deref(), !self.no_user_lexicon)?.map(std::sync::Arc::new);
+        let urls = match self.urls {
+            UrlArg::Host => UrlStyle::Host,
+            UrlArg::Full => UrlStyle::Full,
+            UrlArg::Skip => UrlStyle::Skip,
+        };
+        Ok(NormalizeOptions { letters, urls, lexicon })
     }
 }
 
@@ -133,7 +155,7 @@ pub struct ReadingArgs {
     #[arg(long)]
     pub no_normalize: bool,
     #[command(flatten)]
-    pub lexicon: LexiconArgs,
+    pub verbalize: VerbalizeArgs,
 }
 
 impl ReadingArgs {
@@ -143,10 +165,7 @@ impl ReadingArgs {
         if self.no_normalize || !language.to_ascii_lowercase().starts_with("en") {
             return Ok(None);
         }
-        Ok(Some(NormalizeOptions {
-            lexicon: self.lexicon.load()?,
-            ..Default::default()
-        }))
+        Ok(Some(self.verbalize.options(LetterStyle::Spaced)?))
     }
 }
 
@@ -162,7 +181,7 @@ pub struct NormalizeArgs {
     #[arg(long)]
     pub joined: bool,
     #[command(flatten)]
-    pub lexicon: LexiconArgs,
+    pub verbalize: VerbalizeArgs,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -444,14 +463,12 @@ fn normalize_cmd(args: &NormalizeArgs, out: &mut dyn Write) -> Result<()> {
             "nothing to normalize",
         ));
     }
-    let opts = NormalizeOptions {
-        letters: if args.joined {
-            LetterStyle::Joined
-        } else {
-            LetterStyle::Spaced
-        },
-        lexicon: args.lexicon.load()?,
+    let letters = if args.joined {
+        LetterStyle::Joined
+    } else {
+        LetterStyle::Spaced
     };
+    let opts = args.verbalize.options(letters)?;
     let n = frontend::normalize(&text, &opts);
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&n).expect("json")).map_err(write_err)?;

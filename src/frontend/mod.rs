@@ -9,7 +9,7 @@ pub mod numbers;
 pub mod tables;
 
 pub use lexicon::Lexicon;
-pub use normalize::{fold, normalize, Class, LetterStyle, Normalized, Options as NormalizeOptions, Token};
+pub use normalize::{fold, normalize, Class, LetterStyle, Normalized, Options as NormalizeOptions, Token, UrlStyle};
 
 use crate::document::{Document, Sentence};
 use crate::segment::{self, Selection, SplitOptions};

@@ -69,10 +69,25 @@ pub enum LetterStyle {
     Joined,
 }
 
+/// How web addresses (with a scheme or "www.") are read. E-mail
+/// addresses are always read in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UrlStyle {
+    /// Only the site: "https://amzn.to/2A5qzvo" → "amzn dot T O" (the
+    /// path of a link in an article is noise when heard).
+    #[default]
+    Host,
+    /// Every character: "HTTPS colon slash slash amzn dot T O slash …".
+    Full,
+    /// Left out.
+    Skip,
+}
+
 /// Normalization settings.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub letters: LetterStyle,
+    pub urls: UrlStyle,
     /// The user's lexicon, consulted before every table.
     pub lexicon: Option<Arc<Lexicon>>,
 }
@@ -213,7 +228,7 @@ pub fn normalize(text: &str, opts: &Options) -> Normalized {
             let end = text[i..]
                 .find(|c: char| !c.is_whitespace())
                 .map_or(text.len(), |n| i + n);
-            if !spoken.is_empty() {
+            if !spoken.is_empty() && !spoken.ends_with([' ', '\n']) {
                 spoken.push(if text[i..end].contains('\n') { '\n' } else { ' ' });
             }
             i = end;
@@ -340,8 +355,9 @@ mod tests {
     /// whole input in order (nothing is dropped on the way to the engine).
     #[test]
     fn never_panics_and_tokens_cover_the_input() {
-        let alphabet: Vec<char> =
-            "0123456789.,-/:$£€¥°º²³'’()@&%#+=xsmtphkgAMPSTNDRQ é–—\n\"`<>[]".chars().collect();
+        let alphabet: Vec<char> = "0123456789.,-/:$£€¥°º²³'’()@&%#+=xsmtphkgAMPSTNDRQ é–—\n\"`<>[]"
+            .chars()
+            .collect();
         let mut rng: u64 = 0x2545F4914F6CDD1D;
         let opts = Options::default();
         for _ in 0..20_000 {
@@ -362,6 +378,40 @@ mod tests {
             }
             assert!(s[at..].trim().is_empty(), "{s:?}: tail not covered");
         }
+    }
+
+    #[test]
+    fn web_addresses_by_style() {
+        let url = "See https://www.amzn.to/2A5qzvo now, or mail info@givewell.org.";
+        let with = |urls| {
+            spoken(
+                url,
+                &Options {
+                    urls,
+                    ..Default::default()
+                },
+            )
+        };
+        assert_eq!(
+            with(UrlStyle::Host),
+            "See amzn dot T O now, or mail info at givewell dot org."
+        );
+        assert_eq!(
+            with(UrlStyle::Full),
+            "See HTTPS colon slash slash WWW dot amzn dot T O slash two a five qzvo now, or mail info at givewell dot org."
+        );
+        assert_eq!(with(UrlStyle::Skip), "See now, or mail info at givewell dot org.");
+    }
+
+    #[test]
+    fn periods_inside_a_sentence_are_not_full_stops() {
+        let o = Options::default();
+        assert_eq!(
+            spoken("The U.S. Navy and Acme Corp. agreed.", &o),
+            "The U S Navy and Acme corporation agreed."
+        );
+        assert_eq!(spoken("He lives in the U.S.", &o), "He lives in the U S.");
+        assert_eq!(spoken("Talks with Acme Corp.", &o), "Talks with Acme corporation.");
     }
 
     #[test]

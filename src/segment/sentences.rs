@@ -620,7 +620,9 @@ fn period_ends_sentence(
     if lex.general.contains(&lw) {
         // "Sat. Nov 23rd": a weekday abbreviation before a month is a date.
         const WEEKDAYS: [&str; 10] = ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
-        const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        const MONTHS: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
         let nw = next_word.to_lowercase();
         if WEEKDAYS.contains(&lw.as_str()) && nw.len() >= 3 && MONTHS.iter().any(|m| nw.starts_with(m)) {
             return false;
@@ -642,8 +644,14 @@ mod tests {
 
     #[test]
     fn weekday_abbreviation_before_a_month_is_a_date() {
-        assert_eq!(split("It is planned for Sat. Nov 23rd, 2024. It ended."), ["It is planned for Sat. Nov 23rd, 2024.", "It ended."]);
-        assert_eq!(split("He left on Sat. Then he came back."), ["He left on Sat.", "Then he came back."]);
+        assert_eq!(
+            split("It is planned for Sat. Nov 23rd, 2024. It ended."),
+            ["It is planned for Sat. Nov 23rd, 2024.", "It ended."]
+        );
+        assert_eq!(
+            split("He left on Sat. Then he came back."),
+            ["He left on Sat.", "Then he came back."]
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! dot com slash dgx"; "a.bc@gmail.com" → "a dot bc at gmail dot com".
 
 use super::numeric::code_digits;
-use crate::frontend::normalize::{Class, Cx, Hit};
+use crate::frontend::normalize::{Class, Cx, Hit, UrlStyle};
 
 fn url_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
@@ -18,15 +18,16 @@ fn trim_end(s: &str) -> &str {
     s.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', ']'])
 }
 
-/// The length of an address at the start of `s`, if there is one.
-fn address_len(cx: &Cx, s: &str) -> Option<usize> {
+/// The length of an address at the start of `s`, if there is one, and
+/// whether it is a web address (scheme or "www.", or a path).
+fn address_len(cx: &Cx, s: &str) -> Option<(usize, bool)> {
     let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
     let scheme = ["http://", "https://", "ftp://", "file://"]
         .iter()
         .any(|p| lower.starts_with(p));
     if scheme || lower.starts_with("www.") {
         let end = s.find(|c: char| !url_char(c)).unwrap_or(s.len());
-        return Some(trim_end(&s[..end]).len());
+        return Some((trim_end(&s[..end]).len(), true));
     }
     // E-mail: local@host.tld
     let local = s
@@ -45,7 +46,7 @@ fn address_len(cx: &Cx, s: &str) -> Option<usize> {
                 .next()
                 .is_some_and(|h| h.split('.').all(|p| !p.is_empty()))
         {
-            return Some(host_start + host.len());
+            return Some((host_start + host.len(), false));
         }
         return None;
     }
@@ -68,11 +69,12 @@ fn address_len(cx: &Cx, s: &str) -> Option<usize> {
         return None;
     }
     let mut len = host.len();
-    if s[len..].starts_with('/') {
+    let path = s[len..].starts_with('/');
+    if path {
         let path_end = s[len..].find(|c: char| !url_char(c)).map_or(s.len(), |n| len + n);
         len = trim_end(&s[..path_end]).len();
     }
-    Some(len)
+    Some((len, path))
 }
 
 /// Words for an address.
@@ -142,6 +144,26 @@ pub fn electronic(cx: &Cx, i: usize) -> Option<Hit> {
     if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         return None;
     }
-    let len = address_len(cx, s)?;
-    Some(Hit::new(len, Class::Electronic, verbalize(cx, &s[..len])))
+    let (len, web) = address_len(cx, s)?;
+    let addr = &s[..len];
+    let spoken = match (web, cx.opts.urls) {
+        (false, _) | (true, UrlStyle::Full) => verbalize(cx, addr),
+        (true, UrlStyle::Skip) => String::new(),
+        (true, UrlStyle::Host) => verbalize(cx, host_of(addr)),
+    };
+    Some(Hit::new(len, Class::Electronic, spoken))
+}
+
+/// The site of a web address: no scheme, no "www.", no path.
+fn host_of(url: &str) -> &str {
+    let rest = url.find("://").map_or(url, |p| &url[p + 3..]);
+    let rest = rest.trim_start_matches('/');
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host);
+    if host.len() > 4 && host[..4].eq_ignore_ascii_case("www.") {
+        &host[4..]
+    } else {
+        host
+    }
 }

@@ -8,6 +8,8 @@ use super::{digit_run, ends_word, skip_spaces};
 use crate::frontend::normalize::{Class, Cx, Hit};
 use crate::frontend::numbers::{self, And};
 use crate::frontend::tables::AbbrContext;
+use regex::Regex;
+use std::sync::OnceLock;
 
 fn capitalized_word_at(s: &str) -> Option<usize> {
     let mut it = s.char_indices();
@@ -35,13 +37,19 @@ pub fn lexicon(cx: &Cx, i: usize) -> Option<Hit> {
 pub fn verbatim(cx: &Cx, i: usize) -> Option<Hit> {
     let s = &cx.text[i..];
     if s.starts_with('<') {
-        let end = s.find('>')?;
-        let inner = &s[1..end];
-        let tag = inner.trim_start_matches('/');
-        if end > 80 || inner.contains('<') || !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return None;
-        }
-        return Some(Hit::new(end + 1, Class::Verbatim, &s[..=end]));
+        // A tag: "<break/>", "</pitch>", "<pitch=-.3>", "<say-as x='y'>";
+        // not "<The Palace: Tale of Jang Noksu>", a title in brackets.
+        static TAG: OnceLock<Regex> = OnceLock::new();
+        let re = TAG.get_or_init(|| {
+            Regex::new(r#"^</?[A-Za-z][\w:-]*(=[^\s<>]*)?(\s+[\w:-]+(=("[^"]*"|'[^']*'|[^\s<>"']+))?)*\s*/?>"#)
+                .expect("tag pattern")
+        });
+        let cut = (0..=s.len().min(200))
+            .rev()
+            .find(|&k| s.is_char_boundary(k))
+            .unwrap_or(0);
+        let m = re.find(&s[..cut])?;
+        return Some(Hit::new(m.end(), Class::Verbatim, m.as_str()));
     }
     if s.starts_with('[') {
         let end = s.find(']')?;
@@ -195,11 +203,11 @@ pub fn address(cx: &Cx, i: usize) -> Option<Hit> {
     Some(Hit::new(end - i, Class::Address, spoken))
 }
 
-/// A capitalised word (or the end of the text) follows: a period before
-/// it may end a sentence.
+/// The abbreviation's period is also the full stop of the text: nothing
+/// but spaces follows. (hark normalizes one sentence at a time, so a period
+/// inside a sentence, as in "U.S. Navy", is never a full stop.)
 fn sentence_follows(text: &str, end: usize) -> bool {
-    let k = skip_spaces(text, end);
-    k == text.len() || (k > end && text[k..].starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“'))
+    text[end..].trim().is_empty()
 }
 
 pub fn abbreviation(cx: &Cx, i: usize) -> Option<Hit> {
