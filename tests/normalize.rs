@@ -29,6 +29,7 @@ fn nemo_text_normalization_suite() {
     let data = include_str!("data/eval/normalization/tn_en.tsv");
     let opts = NormalizeOptions {
         letters: LetterStyle::Joined,
+        urls: UrlStyle::Full,
         ..Default::default()
     };
     let mut per: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
