@@ -380,6 +380,59 @@ mod tests {
         }
     }
 
+    /// The forms the issue names, one by one.
+    #[test]
+    fn newsreader_readings() {
+        let o = Options::default();
+        let cases = [
+            ("Sep 5, 2023", "September fifth, twenty twenty three"),
+            ("7,000 containers", "seven thousand containers"),
+            (
+                "Sat. Nov 23rd, 2024",
+                "Saturday, November twenty third, twenty twenty four",
+            ),
+            ("the U.S. said", "the U S said"),
+            ("Mr. Kim", "mister Kim"),
+            ("the DPRK", "the D P R K"),
+            ("an ICBM", "an I C B M"),
+            ("$2.5 million", "two point five million dollars"),
+            ("12%", "twelve percent"),
+            ("3:30 p.m.", "three thirty P M"),
+            ("the 1990s", "the nineteen nineties"),
+            ("No. 10", "number ten"),
+            ("38°C", "thirty eight degrees Celsius"),
+            ("in 1991", "in nineteen ninety one"),
+            ("in 2023", "in twenty twenty three"),
+            ("the '80s", "the eighties"),
+            ("Charles III", "Charles the third"),
+            ("World War II", "World War two"),
+            ("NATO and UNESCO", "Nato and Unesco"),
+            ("Dr. Evil", "doctor Evil"),
+            ("at 123 Laguna Dr. today", "at one twenty three Laguna Drive today"),
+            ("Mulholland Dr. is closed", "Mulholland drive is closed"),
+            ("St. Petersburg", "saint Petersburg"),
+            ("1:59 p.m. est", "one fifty nine P M E S T"),
+            ("14:10", "fourteen ten"),
+            (
+                "call +1 (123)-123-5678",
+                "call plus one, one two three, one two three, five six seven eight",
+            ),
+            ("Sept. 5-7", "September fifth to seventh"),
+            ("1980-1986", "nineteen eighty to nineteen eighty six"),
+            ("£1.20", "one pound twenty pence"),
+            ("$.01", "one cent"),
+            ("3 1/2 miles", "three and a half miles"),
+            ("-0.5", "minus zero point five"),
+            ("the 21st century", "the twenty first century"),
+        ];
+        for (written, want) in cases {
+            assert_eq!(spoken(written, &o), want, "{written}");
+        }
+        // Past the named groups every digit is still said.
+        let long = "1234567890123456789012345678901234567890";
+        assert_eq!(spoken(long, &o).split(' ').count(), long.len());
+    }
+
     #[test]
     fn web_addresses_by_style() {
         let url = "See https://www.amzn.to/2A5qzvo now, or mail info@givewell.org.";

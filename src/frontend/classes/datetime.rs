@@ -65,6 +65,14 @@ fn day_at(s: &str) -> Option<(usize, u32)> {
     Some((len, d))
 }
 
+/// The end of a day range after `end` ("-7", "–14"): (bytes, last day),
+/// when the last day is after the first.
+fn day_range_end(text: &str, end: usize, first: u32) -> Option<(usize, u32)> {
+    let dash = text[end..].chars().next().filter(|&c| c == '-' || c == '–')?;
+    let (l, d2) = day_at(&text[end + dash.len_utf8()..])?;
+    (d2 > first).then_some((dash.len_utf8() + l, d2))
+}
+
 /// A four-digit year at the start of `s`.
 fn year_at(s: &str) -> Option<(usize, String)> {
     let n = digit_run(s);
@@ -123,6 +131,11 @@ fn month_first(cx: &Cx, i: usize) -> Option<Hit> {
     if let Some((dl, d)) = day_at(&text[j..]) {
         let mut end = j + dl;
         let mut spoken = format!("{month} {}", ordinal(d));
+        // A range of days: "Sept. 5-7", "June 12–14".
+        if let Some((rl, d2)) = day_range_end(text, end, d) {
+            spoken = format!("{spoken} to {}", ordinal(d2));
+            end += rl;
+        }
         // Optional year: " 2012", ", 2023", "-2020".
         let (comma, k) = if text[end..].starts_with(", ") {
             (true, end + 2)
@@ -157,6 +170,10 @@ fn day_first(cx: &Cx, i: usize) -> Option<Hit> {
     let text = cx.text;
     let (dl, d) = day_at(&text[i..])?;
     let mut j = i + dl;
+    let range = day_range_end(text, j, d);
+    if let Some((rl, _)) = range {
+        j += rl;
+    }
     if !text[j..].starts_with(' ') {
         return None;
     }
@@ -172,7 +189,10 @@ fn day_first(cx: &Cx, i: usize) -> Option<Hit> {
     } else {
         "the "
     };
-    let mut spoken = format!("{the}{} of {month}", ordinal(d));
+    let mut spoken = match range {
+        Some((_, d2)) => format!("{the}{} to the {} of {month}", ordinal(d), ordinal(d2)),
+        None => format!("{the}{} of {month}", ordinal(d)),
+    };
     let (comma, k) = if text[end..].starts_with(", ") {
         (true, end + 2)
     } else {

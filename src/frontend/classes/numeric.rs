@@ -42,6 +42,16 @@ pub fn number(cx: &Cx, i: usize) -> Option<Hit> {
         return None;
     }
     let text = cx.text;
+    // "'80s": the apostrophe stands for the century.
+    for apostrophe in ['\'', '’'] {
+        if let Some(r) = text[i..].strip_prefix(apostrophe) {
+            let b = r.as_bytes();
+            if b.len() >= 3 && (b'1'..=b'9').contains(&b[0]) && b[1] == b'0' && b[2] == b's' && ends_word(r, 3) {
+                let words = numbers::pluralize(&numbers::below_hundred(usize::from(b[0] - b'0') * 10));
+                return Some(Hit::new(apostrophe.len_utf8() + 3, Class::Date, words));
+            }
+        }
+    }
     let sign = minus_at(cx, i);
     let start = i + sign;
     // ".5" only after a space or a sign: in "114...48" the dots are a pause.
