@@ -21,8 +21,55 @@
 
 use super::Repair;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// The tables' keys are fixed data and the lookups are the hot loop, so a
+/// multiplicative hash (FxHash's, 8 bytes at a time) replaces SipHash.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(n as u64);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(n as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        // The multiply mixes upwards only; hashbrown indexes by the low
+        // bits, so bring the well-mixed high bits down (as rustc-hash 2 does).
+        self.0.rotate_left(26)
+    }
+}
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+fn map<K, V>(capacity: usize) -> HashMap<K, V> {
+    HashMap::with_capacity_and_hasher(capacity, Default::default())
+}
 
 /// How boldly to repair.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -147,16 +194,16 @@ impl Tables {
         fill: &'static str,
     ) -> Tables {
         let mut t = Tables {
-            ids: HashMap::with_capacity(140_000),
+            ids: map(140_000),
             unigram: Vec::with_capacity(140_000),
             left_total: Vec::new(),
             left_types: Vec::new(),
-            bigram: HashMap::with_capacity(220_000),
-            skip: HashMap::with_capacity(70_000),
+            bigram: map(220_000),
+            skip: map(70_000),
             boundary: 0,
-            thesaurus: HashMap::with_capacity(110_000),
-            spinner: HashMap::new(),
-            fillers: HashMap::new(),
+            thesaurus: map(110_000),
+            spinner: map(0),
+            fillers: map(0),
         };
         for line in vocab.lines() {
             if let Some((w, z)) = line.split_once('\t') {
@@ -328,7 +375,10 @@ fn tokenize(text: &str, tables: &Tables) -> Vec<Tok> {
         if out.is_empty() || !gap.trim().is_empty() {
             boundary(&mut out, start);
         }
-        let word = text[start..i].to_ascii_lowercase().replace('\u{2019}', "'");
+        let mut word = text[start..i].to_ascii_lowercase();
+        if word.contains('\u{2019}') {
+            word = word.replace('\u{2019}', "'");
+        }
         let id = tables.id(&word);
         out.push(Tok {
             text: word,
@@ -363,32 +413,49 @@ fn margin(strength: u8, mode: DespinMode) -> f64 {
     }
 }
 
-/// Propose and score repairs for one paragraph; also count suspicious places.
+/// Propose and score repairs for one paragraph; also count suspicious
+/// places. One pass serves both: a place is suspicious by the aggressive
+/// detector's standard (thesaurus included, evidence on one side), whatever
+/// `mode` repairs.
 pub fn despin_paragraph(text: &str, tables: &Tables, mode: DespinMode) -> (Vec<Edit>, usize, usize) {
     let toks = tokenize(text, tables);
-    let words = toks.iter().filter(|t| t.text != BOUNDARY).count();
+    let words = toks.iter().filter(|t| t.id != tables.boundary).count();
     let stop = super::stopwords();
     let mut edits: Vec<Edit> = Vec::new();
     let mut suspicious = 0;
+    let mut phrase = String::new();
+    let aggressive = mode == DespinMode::Aggressive;
     let mut i = 1;
     while i + 1 < toks.len() {
-        if toks[i].text == BOUNDARY {
+        if toks[i].id == tables.boundary {
             i += 1;
             continue;
         }
         let mut best: Option<Edit> = None;
         let mut flagged = false;
         for len in (1..=3).rev() {
-            if i + len >= toks.len() || toks[i..i + len].iter().any(|t| t.text == BOUNDARY) {
+            if i + len >= toks.len() || toks[i..i + len].iter().any(|t| t.id == tables.boundary) {
                 continue;
             }
             let obs = &toks[i..i + len];
-            let phrase = obs.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
-            let cands = candidates(&phrase, tables);
-            if cands.is_empty() {
+            phrase.clear();
+            for (k, t) in obs.iter().enumerate() {
+                if k > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(&t.text);
+            }
+            // Cheap lookups first: the candidate lists are parsed only where
+            // the context is unlikely.
+            let (f, sp, th) = (
+                tables.fillers.get(phrase.as_str()),
+                tables.spinner.get(phrase.as_str()),
+                tables.thesaurus.get(phrase.as_str()),
+            );
+            if f.is_none() && sp.is_none() && th.is_none() {
                 continue;
             }
-            let filler = cands.iter().all(|c| c.source == "filler");
+            let filler = f.is_some() && sp.is_none() && th.is_none();
             if (len == 1 && !filler && stop.contains(phrase.as_str()))
                 || (0..len).any(|k| !plain_word(&text[obs[k].range.clone()], &toks, i + k))
             {
@@ -396,62 +463,64 @@ pub fn despin_paragraph(text: &str, tables: &Tables, mode: DespinMode) -> (Vec<E
             }
             let (prev, next) = (&toks[i - 1], &toks[i + len]);
             // Words two away, when only a word (not punctuation) lies between.
-            let prev2 = (i >= 2 && prev.text != BOUNDARY)
+            let prev2 = (i >= 2 && prev.id != tables.boundary)
                 .then(|| toks[i - 2].id)
                 .filter(|&id| id != tables.boundary);
-            let next2 = (next.text != BOUNDARY)
+            let next2 = (next.id != tables.boundary)
                 .then(|| toks.get(i + len + 1).map(|t| t.id))
                 .flatten()
                 .filter(|&id| id != tables.boundary);
             let obs_ids: Vec<u32> = obs.iter().map(|t| t.id).collect();
             let o = tables.channels(prev.id, prev2, &obs_ids, next.id, next2);
             // Unlikely in context: clean text never has these words next to
-            // (or one word from) their neighbours.
+            // (or one word from) their neighbours. The detector needs one
+            // such gap; safe repairs need two.
             let gaps = o.iter().filter(|c| **c == Some(0)).count();
-            let unlikely = filler || gaps >= if mode == DespinMode::Aggressive { 1 } else { 2 };
-            if !unlikely {
+            if !filler && gaps == 0 {
                 continue;
             }
+            let cands = candidates(&phrase, tables);
+            let repairable = mode != DespinMode::Off && (filler || gaps >= if aggressive { 1 } else { 2 });
             let s_obs = window_score(tables, prev.id, &obs_ids, next.id);
             for c in cands {
-                // Safe mode takes only attested substitutions and fillers:
-                // held out from the tables, clean news lost 29 words per
-                // 2,000 to thesaurus repairs even under two-sided evidence.
-                if (c.strength >= 1 && mode != DespinMode::Aggressive)
-                    || (c.source != "filler" && (light(c.text, stop) || rarer(tables, c.text, &phrase)))
-                {
+                if c.source != "filler" && (light(c.text, stop) || rarer(tables, c.text, &phrase)) {
                     continue;
                 }
                 let c_ids: Vec<u32> = tokenize(c.text, tables)
                     .iter()
-                    .filter(|t| t.text != BOUNDARY)
+                    .filter(|t| t.id != tables.boundary)
                     .map(|t| t.id)
                     .collect();
-                let needed = if mode == DespinMode::Aggressive { 1 } else { 2 };
                 let e = tables.channels(prev.id, prev2, &c_ids, next.id, next2);
                 // Evidence: the candidate is attested where the observed
-                // words are not, and more often overall.
-                let attested = if c_ids.is_empty() {
-                    // A deletion: the neighbours meet, or meet once the next
-                    // word is repaired too ("have actually alerted").
-                    tables.count(prev.id, next.id) >= needed
-                        || candidates(&next.text, tables)
+                // words are not (on `sides` channels, `needed` times), and
+                // more often overall.
+                let attested = |needed: u32, sides: usize| {
+                    if c_ids.is_empty() {
+                        // A deletion: the neighbours meet, or meet once the
+                        // next word is repaired too ("have actually alerted").
+                        tables.count(prev.id, next.id) >= needed
+                            || candidates(&next.text, tables)
+                                .iter()
+                                .any(|n| n.strength <= 2 && tables.count(prev.id, tables.id(n.text)) >= needed)
+                    } else {
+                        let filled = o
                             .iter()
-                            .any(|n| n.strength <= 2 && tables.count(prev.id, tables.id(n.text)) >= needed)
-                } else {
-                    let filled = o
-                        .iter()
-                        .zip(&e)
-                        .filter(|(o, e)| **o == Some(0) && e.unwrap_or(0) >= needed)
-                        .count();
-                    let total = |v: &[Option<u32>; 4]| v.iter().map(|c| c.unwrap_or(0)).sum::<u32>();
-                    // Safe mode: a thesaurus word must fill gaps on two sides
-                    // (left and right, or a bigram and a skip-gram); an
-                    // attested spinner substitution, one.
-                    let sides = if mode == DespinMode::Safe { 2 } else { 1 };
-                    filled >= sides && total(&e) > total(&o)
+                            .zip(&e)
+                            .filter(|(o, e)| **o == Some(0) && e.unwrap_or(0) >= needed)
+                            .count();
+                        let total = |v: &[Option<u32>; 4]| v.iter().map(|c| c.unwrap_or(0)).sum::<u32>();
+                        filled >= sides && total(&e) > total(&o)
+                    }
                 };
-                if !attested {
+                let for_flag = attested(1, 1);
+                // Safe mode takes only attested substitutions and fillers,
+                // with evidence on two sides (left and right, or a bigram and
+                // a skip-gram): held out from the tables, clean news lost 29
+                // words per 2,000 to thesaurus repairs even so.
+                let for_repair =
+                    repairable && (aggressive || c.strength == 0) && if aggressive { for_flag } else { attested(2, 2) };
+                if !for_flag && !for_repair {
                     if debug() {
                         eprintln!("  skip {phrase} -> {} {e:?} obs {o:?}", c.text);
                     }
@@ -473,11 +542,11 @@ pub fn despin_paragraph(text: &str, tables: &Tables, mode: DespinMode) -> (Vec<E
                         c.text, c.strength
                     );
                 }
-                if gain > 0.0 {
+                if for_flag && gain > 0.0 {
                     flagged = true;
                 }
                 let need = margin(c.strength, mode) as f32;
-                if gain < need || best.as_ref().is_some_and(|b| b.gain - b.need >= gain - need) {
+                if !for_repair || gain < need || best.as_ref().is_some_and(|b| b.gain - b.need >= gain - need) {
                     continue;
                 }
                 let range = obs[0].range.start..obs[len - 1].range.end;
@@ -500,17 +569,15 @@ pub fn despin_paragraph(text: &str, tables: &Tables, mode: DespinMode) -> (Vec<E
         if flagged {
             suspicious += 1;
         }
-        if mode != DespinMode::Off {
-            if let Some(e) = best {
-                let consumed = toks[i..]
-                    .iter()
-                    .take_while(|t| t.range.end <= e.range.end)
-                    .count()
-                    .max(1);
-                edits.push(e);
-                i += consumed;
-                continue;
-            }
+        if let Some(e) = best {
+            let consumed = toks[i..]
+                .iter()
+                .take_while(|t| t.range.end <= e.range.end)
+                .count()
+                .max(1);
+            edits.push(e);
+            i += consumed;
+            continue;
         }
         i += 1;
     }
@@ -667,19 +734,8 @@ pub fn despin_with(
     let mut report = SpinReport::default();
     for (pi, p) in paragraphs.iter().enumerate() {
         // The score always uses the full detector (thesaurus included),
-        // whatever is repaired; with --despin off nothing else runs.
-        let (edits, suspicious, words) = match mode {
-            DespinMode::Off => {
-                let (_, suspicious, words) = despin_paragraph(p, tables, DespinMode::Aggressive);
-                (Vec::new(), suspicious, words)
-            }
-            DespinMode::Safe => {
-                let suspicious = despin_paragraph(p, tables, DespinMode::Aggressive).1;
-                let (edits, _, words) = despin_text(p, tables, mode);
-                (edits, suspicious, words)
-            }
-            DespinMode::Aggressive => despin_text(p, tables, mode),
-        };
+        // whatever is repaired (see `despin_paragraph`).
+        let (edits, suspicious, words) = despin_text(p, tables, mode);
         report.words += words;
         report.suspicious += suspicious;
         let (text, spans) = apply(p, &edits);
