@@ -26,6 +26,7 @@ Examples:
   hark select article.txt --fragment 'https://example.com/a#:~:text=Kim,Putin'
   curl -s https://example.com/story | hark select - --marks
   hark split --json notes.txt
+  hark normalize 'Sat. Nov 23rd, 2024: Mr. Kim paid $2.5 million'
 
 Exit codes: 0 ok, 1 failure (I/O, engine, audio device), 2 bad input or usage,
 3 selection matched nothing, 130 interrupted.";
