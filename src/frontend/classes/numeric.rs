@@ -202,9 +202,10 @@ pub(crate) fn fraction_at(text: &str, i: usize) -> Option<(usize, String)> {
     Some((q, spoken))
 }
 
-/// Ranges of years ("1980-1986", "1960s-80s", "1960-80") and en-dash
-/// ranges of numbers ("5–10"): said with "to". A hyphen between other
-/// numbers stays a pause ("978-0"), as NeMo reads it.
+/// Ranges of years ("1980-1986", "1960s-80s", "1960-80"), en-dash ranges
+/// of numbers ("5–10") and ascending hyphenated ranges of small numbers
+/// ("5-10"): said with "to". A hyphen between other numbers stays a pause
+/// ("978-0", a score "3-2"), as NeMo reads it.
 pub fn range(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
@@ -244,6 +245,18 @@ pub fn range(cx: &Cx, i: usize) -> Option<Hit> {
             } else {
                 words
             }
+        } else if dash == '-'
+            && first.class == Class::Cardinal
+            && a_int <= 3
+            && k <= 3
+            && !text[i..].starts_with('0')
+            && !b.starts_with('0')
+            && b.parse::<u32>().ok()? > a.parse::<u32>().ok()?
+            && !text[j + k..].starts_with(['-', '.', '/'])
+        {
+            // An ascending range of small numbers, "ages 5-10", is said with
+            // "to"; a score or code ("3-2", "978-0") keeps its pause.
+            numbers::cardinal(b, And::Yes)
         } else if dash == '–' && first.class != Class::Date {
             let n = scan_num(&text[j..])?;
             end = j + n.len;
