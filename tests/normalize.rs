@@ -12,6 +12,9 @@
 use hark::frontend::{fold, normalize, LetterStyle, NormalizeOptions, UrlStyle};
 use std::collections::BTreeMap;
 
+/// Percent of the multiple-reading cases that must pass (41/58 today).
+const FLOOR_MULTI: usize = 70;
+
 const BAR_CLASSES: &[&str] = &[
     "cardinal",
     "ordinal",
@@ -73,4 +76,36 @@ fn nemo_text_normalization_suite() {
         }
     }
     assert!(low.is_empty(), "below the bar: {low:?}");
+}
+
+/// NeMo's 58 inputs with several acceptable readings: reported, with a
+/// floor at today's figure so a regression shows.
+#[test]
+fn nemo_multiple_acceptable_readings() {
+    let data = include_str!("data/eval/normalization/tn_en_normalize_with_audio_multi.jsonl");
+    let opts = NormalizeOptions {
+        letters: LetterStyle::Joined,
+        urls: UrlStyle::Full,
+        ..Default::default()
+    };
+    let (mut pass, mut total) = (0, 0);
+    for line in data.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let written = v["written"].as_str().unwrap();
+        let got = fold(&normalize(written, &opts).spoken);
+        total += 1;
+        if v["spoken_options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| fold(o.as_str().unwrap()) == got)
+        {
+            pass += 1;
+        } else {
+            println!("MISS {written:?} → {got:?}");
+        }
+    }
+    println!("multiple-reading cases: {pass}/{total}");
+    assert_eq!(total, 58);
+    assert!(pass * 100 >= total * FLOOR_MULTI, "{pass}/{total}");
 }

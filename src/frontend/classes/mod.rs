@@ -101,7 +101,11 @@ pub(crate) fn minus_at(cx: &super::normalize::Cx, i: usize) -> usize {
     let after = &rest[sign..];
     let starts_number = after.starts_with(|c: char| c.is_ascii_digit())
         || (after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()));
-    let before_ok = !cx.prev_char(i).is_some_and(|c| c.is_alphanumeric() || c == '-');
+    // After a space, an opening bracket or quote, or an operator; not after
+    // a word, a number or a unit ("2%-10%" is a range, not minus ten).
+    let before_ok = cx
+        .prev_char(i)
+        .is_none_or(|c| c.is_whitespace() || "([{\"'“‘=:,;/?!".contains(c));
     if starts_number && before_ok {
         sign
     } else {
