@@ -27,14 +27,19 @@ const BAR_CLASSES: &[&str] = &[
     "telephone",
 ];
 
-#[test]
-fn nemo_text_normalization_suite() {
-    let data = include_str!("data/eval/normalization/tn_en.tsv");
-    let opts = NormalizeOptions {
+/// NeMo's conventions: letters joined, web addresses in full.
+fn nemo_options() -> NormalizeOptions {
+    NormalizeOptions {
         letters: LetterStyle::Joined,
         urls: UrlStyle::Full,
         ..Default::default()
-    };
+    }
+}
+
+#[test]
+fn nemo_text_normalization_suite() {
+    let data = include_str!("data/eval/normalization/tn_en.tsv");
+    let opts = nemo_options();
     let mut per: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for line in data.lines().skip(1) {
@@ -83,11 +88,7 @@ fn nemo_text_normalization_suite() {
 #[test]
 fn nemo_multiple_acceptable_readings() {
     let data = include_str!("data/eval/normalization/tn_en_normalize_with_audio_multi.jsonl");
-    let opts = NormalizeOptions {
-        letters: LetterStyle::Joined,
-        urls: UrlStyle::Full,
-        ..Default::default()
-    };
+    let opts = nemo_options();
     let (mut pass, mut total) = (0, 0);
     for line in data.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
