@@ -314,7 +314,10 @@ fn could_be_special(text: &str, i: usize) -> bool {
     let word_end = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
     let word = &rest[..word_end];
     let t = Tables::get();
-    t.months.contains_key(word) || t.weekdays.contains_key(word) || t.streets.contains_key(word)
+    t.months.contains_key(word)
+        || t.weekdays.contains_key(word)
+        || t.streets.contains_key(word)
+        || t.abbreviations.contains_key(word)
 }
 
 fn best_hit(cx: &Cx, i: usize) -> Option<Hit> {
@@ -424,6 +427,7 @@ mod tests {
             ("3 1/2 miles", "three and a half miles"),
             ("-0.5", "minus zero point five"),
             ("the 21st century", "the twenty first century"),
+            ("Kim vs Putin", "Kim versus Putin"),
         ];
         for (written, want) in cases {
             assert_eq!(spoken(written, &o), want, "{written}");
