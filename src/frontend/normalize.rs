@@ -188,6 +188,9 @@ pub(crate) type Classifier = fn(&Cx, usize) -> Option<Hit>;
 const CLASSIFIERS: &[Classifier] = &[
     classes::words::lexicon,
     classes::words::verbatim,
+    // Whole written forms from the table ("24/7", "401(k)") before the
+    // number classes would read them piece by piece.
+    classes::words::abbreviation,
     classes::electronic::electronic,
     classes::telephone::telephone,
     classes::datetime::time,
@@ -199,7 +202,6 @@ const CLASSIFIERS: &[Classifier] = &[
     classes::numeric::fraction,
     classes::numeric::range,
     classes::numeric::number,
-    classes::words::abbreviation,
     classes::words::roman,
     classes::words::initialism,
     classes::numeric::serial,
@@ -428,6 +430,16 @@ mod tests {
             ("-0.5", "minus zero point five"),
             ("the 21st century", "the twenty first century"),
             ("Kim vs Putin", "Kim versus Putin"),
+            ("open 24/7.", "open twenty four seven."),
+            (
+                "the 2022/23 season",
+                "the twenty twenty two to twenty twenty three season",
+            ),
+            ("Group C and Type I", "Group C and Type one"),
+            (
+                "a 350MB file at 30fps",
+                "a three hundred and fifty megabytes file at thirty frames per second",
+            ),
         ];
         for (written, want) in cases {
             assert_eq!(spoken(written, &o), want, "{written}");

@@ -183,6 +183,10 @@ pub(crate) fn fraction_at(text: &str, i: usize) -> Option<(usize, String)> {
     if whole.is_none() && num.starts_with('0') || den.trim_start_matches('0').is_empty() {
         return None;
     }
+    // "2022/23" is a season, not twenty-thirds.
+    if whole.is_none() && num.len() == 4 && ("1000".."2100").contains(&num) && den.len() == 2 {
+        return None;
+    }
     let plural = num.trim_start_matches('0') != "1";
     let body = if den.trim_start_matches('0') == "1" {
         format!("{} over one", numbers::cardinal(num, And::No))
@@ -217,7 +221,7 @@ pub fn range(cx: &Cx, i: usize) -> Option<Hit> {
     }
     let mut j = i + first.len;
     let dash = text[j..].chars().next()?;
-    if dash != '-' && dash != '–' {
+    if dash != '-' && dash != '–' && dash != '/' {
         return None;
     }
     j += dash.len_utf8();
@@ -230,6 +234,15 @@ pub fn range(cx: &Cx, i: usize) -> Option<Hit> {
     let a = &text[i..i + a_int];
     let b = &text[j..j + k];
     let mut end = j + k;
+    // Seasons: "2022/23" (the next year only).
+    if dash == '/' {
+        let next = a.parse::<u32>().ok()? + 1;
+        if !(year_like(a) && k == 2 && b.parse::<u32>().ok()? == next % 100 && ends_word(text, end)) {
+            return None;
+        }
+        let words = numbers::year(&next.to_string());
+        return Some(Hit::new(end - i, Class::Range, format!("{} to {words}", first.spoken)));
+    }
     let second =
         if year_like(a) && (year_like(b) || k == 2) && text[end..].starts_with('s') == first.spoken.ends_with('s') {
             // "1980-86" / "1960s-80s": the second year in the first one's form.

@@ -222,11 +222,8 @@ pub fn abbreviation(cx: &Cx, i: usize) -> Option<Hit> {
     let end = s
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '"' | '”' | '!' | '?'))
         .unwrap_or(s.len());
-    let mut cands: Vec<&str> = vec![
-        &s[..ws],
-        s[..ws].trim_end_matches([',', ';', ':', '!', '?', '"', '”']),
-        &s[..end],
-    ];
+    let trimmed = s[..ws].trim_end_matches([',', ';', ':', '!', '?', '"', '”', ')']);
+    let mut cands: Vec<&str> = vec![&s[..ws], trimmed, trimmed.trim_end_matches('.'), &s[..end]];
     if let Some(p) = s[..end].find('.') {
         cands.push(&s[..=p]);
     }
@@ -277,6 +274,10 @@ pub fn roman(cx: &Cx, i: usize) -> Option<Hit> {
     let s = &cx.text[i..];
     let n = s.bytes().take_while(|b| b"IVXLCDM".contains(b)).count();
     if n == 0 || !ends_word(s, n) {
+        return None;
+    }
+    // A single C, D, L or M is a letter ("Group C"), never a numeral.
+    if n == 1 && !b"IVX".contains(&s.as_bytes()[0]) {
         return None;
     }
     let v = numbers::roman(&s[..n])?;
