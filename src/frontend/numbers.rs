@@ -82,6 +82,16 @@ pub fn all_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A four-digit number from 1000 to 2099, read as a year when alone.
+pub fn is_year_like(s: &str) -> bool {
+    s.len() == 4 && ("1000".."2100").contains(&s)
+}
+
+/// A round number inside a code, read as a number: "2000", "60", not "0600".
+pub fn is_round(s: &str) -> bool {
+    (2..=4).contains(&s.len()) && !s.starts_with('0') && s[1..].bytes().all(|b| b == b'0')
+}
+
 /// Digit by digit: "004" → "zero zero four".
 pub fn digits(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 5);

@@ -170,8 +170,10 @@ impl Tables {
         for (w, u) in &self.units {
             let n = w.len();
             let Some(head) = s.get(..n) else { continue };
+            // Units with "any case" differ from the text only in ASCII letters
+            // (their other characters, "°", "²", have no case).
             let hit = if u.any_case {
-                head.eq_ignore_ascii_case(w) || head.to_lowercase() == *w
+                head.eq_ignore_ascii_case(w)
             } else {
                 head == w
             };

@@ -2,8 +2,8 @@
 //! "https://www.nvidia.com/dgx" → "HTTPS colon slash slash WWW dot nvidia
 //! dot com slash dgx"; "a.bc@gmail.com" → "a dot bc at gmail dot com".
 
-use super::numeric::code_digits;
 use crate::frontend::normalize::{Class, Cx, Hit, UrlStyle};
+use crate::frontend::numbers;
 
 fn url_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
@@ -103,10 +103,10 @@ fn verbalize(cx: &Cx, s: &str) -> String {
         } else if c.is_ascii_digit() {
             let run = b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
             let d = &s[k..k + run];
-            words.push(if run <= 4 && run > 1 && d[1..].bytes().all(|x| x == b'0') {
-                code_digits(d)
+            words.push(if numbers::is_round(d) {
+                numbers::cardinal(d, numbers::And::No)
             } else {
-                crate::frontend::numbers::digits(d)
+                numbers::digits(d)
             });
             k += run;
         } else {

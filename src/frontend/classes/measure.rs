@@ -84,10 +84,7 @@ pub fn measure(cx: &Cx, i: usize) -> Option<Hit> {
 }
 
 /// The unit at `j`, directly or after one space when the unit allows it.
-fn unit_after<'t>(cx: &Cx<'_>, j: usize) -> Option<(usize, &'t Unit, usize)>
-where
-    'static: 't,
-{
+fn unit_after(cx: &Cx, j: usize) -> Option<(usize, &'static Unit, usize)> {
     if let Some((l, u)) = unit_at(cx, j, false) {
         return Some((l, u, j));
     }

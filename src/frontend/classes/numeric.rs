@@ -29,7 +29,7 @@ pub(crate) fn integer(cx: &Cx, i: usize, n: &Num) -> (Class, String) {
     if digit_context(cx, i) || (s.len() > 1 && s.starts_with('0')) || s.len() >= 5 {
         return (Class::Serial, numbers::digits(s));
     }
-    if s.len() == 4 && ("1000".."2100").contains(&s) {
+    if numbers::is_year_like(s) {
         return (Class::Date, numbers::year(s));
     }
     (Class::Cardinal, numbers::cardinal(s, And::Yes))
@@ -184,7 +184,7 @@ pub(crate) fn fraction_at(text: &str, i: usize) -> Option<(usize, String)> {
         return None;
     }
     // "2022/23" is a season, not twenty-thirds.
-    if whole.is_none() && num.len() == 4 && ("1000".."2100").contains(&num) && den.len() == 2 {
+    if whole.is_none() && numbers::is_year_like(num) && den.len() == 2 {
         return None;
     }
     let plural = num.trim_start_matches('0') != "1";
@@ -230,7 +230,7 @@ pub fn range(cx: &Cx, i: usize) -> Option<Hit> {
         return None;
     }
     let a_int = text[i..].bytes().take_while(u8::is_ascii_digit).count();
-    let year_like = |s: &str| s.len() == 4 && ("1000".."2100").contains(&s);
+    let year_like = numbers::is_year_like;
     let a = &text[i..i + a_int];
     let b = &text[j..j + k];
     let mut end = j + k;
@@ -364,8 +364,7 @@ pub fn serial(cx: &Cx, i: usize) -> Option<Hit> {
 /// Digits inside a code: short runs as numbers, round thousands as
 /// numbers, anything else digit by digit.
 pub(crate) fn code_digits(s: &str) -> String {
-    let round = s.len() <= 4 && s.len() > 1 && s[1..].bytes().all(|b| b == b'0') && !s.starts_with('0');
-    if all_digits(s) && !s.starts_with('0') && (s.len() <= 3 || round) || s == "0" {
+    if all_digits(s) && !s.starts_with('0') && (s.len() <= 3 || numbers::is_round(s)) || s == "0" {
         numbers::cardinal(s, And::No)
     } else {
         numbers::digits(s)

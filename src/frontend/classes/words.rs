@@ -326,14 +326,12 @@ fn pronounceable(w: &str) -> bool {
         "sp", "st", "sw", "th", "tr", "tw", "wh", "wr",
     ];
     let onset_ok = vowel(b[0]) || vowel(b[1]) || ONSETS.contains(&&lower[..2]);
-    let end_ok = vowel(b[b.len() - 1])
-        || !(!vowel(b[b.len() - 2])
-            && !ONSETS.contains(&&lower[b.len() - 2..])
-            && ![
-                "ng", "nd", "nt", "rt", "st", "sk", "ck", "ft", "ld", "lt", "mp", "nk", "ns", "rd", "rk", "rm", "rn",
-                "rs", "ss",
-            ]
-            .contains(&&lower[b.len() - 2..]));
+    const CODAS: &[&str] = &[
+        "ng", "nd", "nt", "rt", "st", "sk", "ck", "ft", "ld", "lt", "mp", "nk", "ns", "rd", "rk", "rm", "rn", "rs",
+        "ss",
+    ];
+    let last2 = &lower[b.len() - 2..];
+    let end_ok = vowel(b[b.len() - 1]) || vowel(b[b.len() - 2]) || ONSETS.contains(&last2) || CODAS.contains(&last2);
     onset_ok && end_ok
 }
 
