@@ -479,7 +479,7 @@ pub fn despin_paragraph(text: &str, tables: &Tables, mode: DespinMode) -> (Vec<E
             if !filler && gaps == 0 {
                 continue;
             }
-            let cands = candidates(&phrase, tables);
+            let cands = candidates_from(f, sp, th);
             let repairable = mode != DespinMode::Off && (filler || gaps >= if aggressive { 1 } else { 2 });
             let s_obs = window_score(tables, prev.id, &obs_ids, next.id);
             for c in cands {
@@ -631,22 +631,32 @@ fn plain_word(orig: &str, toks: &[Tok], i: usize) -> bool {
 }
 
 fn candidates<'a>(phrase: &str, t: &'a Tables) -> Vec<Cand<'a>> {
+    candidates_from(t.fillers.get(phrase), t.spinner.get(phrase), t.thesaurus.get(phrase))
+}
+
+/// Candidates from a phrase's entries in the filler, spinner and thesaurus
+/// tables (looked up by the caller).
+fn candidates_from<'a>(
+    filler: Option<&&'a str>,
+    spinner: Option<&Vec<&'a str>>,
+    thesaurus: Option<&&'a str>,
+) -> Vec<Cand<'a>> {
     let mut out = Vec::new();
-    if let Some(c) = t.fillers.get(phrase) {
+    if let Some(c) = filler {
         out.push(Cand {
             text: c,
             strength: 0,
             source: "filler",
         });
     }
-    if let Some(list) = t.spinner.get(phrase) {
+    if let Some(list) = spinner {
         out.extend(list.iter().map(|c| Cand {
             text: c,
             strength: 0,
             source: "spinner table",
         }));
     }
-    if let Some(line) = t.thesaurus.get(phrase) {
+    if let Some(line) = thesaurus {
         for item in line.split(',') {
             if let Some((c, s)) = item.rsplit_once(':') {
                 out.push(Cand {
