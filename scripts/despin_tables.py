@@ -15,6 +15,9 @@ Outputs (all plain text, embedded in the binary by include_str!):
   thesaurus.tsv  observed<TAB>cand:hop,...    reverse thesaurus, inflected (hop 1 = same synset line,
                                               hop 2 = through one shared term)
   spinner.tsv    observed<TAB>original        substitutions attested in tortured phrases
+  speech.txt     verb forms with a WordNet verb.communication sense (say, add, warn, point out...)
+  reporting.tsv  form<TAB>count               verbs of saying seen after a closing quote in clean news
+                                              ("...," she added.), counted per lemma, with their other tense
 
 `--holdout K` leaves every K-th article body and every K-th tortured pair out of the
 tables and writes the held-out ids to heldout.json, so that precision and recall can be
@@ -189,6 +192,63 @@ def build_thesaurus(max_cands=16):
     return out
 
 
+# ---------- verbs of saying --------------------------------------------------
+# After a closing quote, the subject and verb of the attribution (",” she added.").
+# Must match `attribution_slots` in src/clean/despin/slots.rs.
+SLOT = re.compile(
+    r"[,?!][\"\u201d]\s+(?:he|she|they|we|I|it|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s+([a-z]+)"
+    r"(?=[.,;]|\s+(?:on|in|at|last|this|to|during|after|before|yesterday|today)\b|$)"
+)
+
+
+def speech_lemmas():
+    """Verbs with a sense in WordNet's verb.communication file (lexfile 32)."""
+    out = set()
+    for line in open("/usr/share/wordnet/data.verb", encoding="latin-1"):
+        p = line.split()
+        if line.startswith(" ") or len(p) < 5 or p[1] != "32":
+            continue
+        for k in range(int(p[3], 16)):
+            w = p[4 + 2 * k].lower().replace("_", " ")
+            if re.fullmatch(r"[a-z]+(?: [a-z]+){0,2}", w):
+                out.add(w)
+    return out
+
+
+def lemma_of(form, lemmas):
+    """The verb lemma of an inflected form, if it is one of `lemmas`."""
+    for lemma in lemmas:
+        f = verb_forms(lemma)
+        if form in [f["base"], f["s"], f["ing"]] + f["ed"]:
+            return lemma
+    return None
+
+
+def speech_tables(bodies):
+    lemmas = speech_lemmas()
+    forms = set()
+    for lemma in lemmas:
+        for slot, v in inflect(lemma, "verb").items():
+            forms.update(v)
+    counts = collections.Counter()
+    for text in bodies:
+        for m in SLOT.finditer(text):
+            counts[m.group(1)] += 1
+    by_lemma = collections.Counter()
+    for form, n in counts.items():
+        cands = {lem for lem in lemmas if lem.split()[0][:2] == form[:2] and " " not in lem}
+        lemma = lemma_of(form, cands)
+        if lemma:
+            by_lemma[lemma] += n
+    reporting = {}
+    for lemma, n in by_lemma.items():
+        f = verb_forms(lemma)
+        for form in f["ed"] + [f["s"]]:
+            if form:
+                reporting[form] = n
+    return sorted(forms), reporting
+
+
 # ---------- corpora ----------------------------------------------------------
 def wordnet_text():
     for name in ("noun", "verb", "adj", "adv"):
@@ -253,6 +313,13 @@ def main():
     with open(os.path.join(args.out, "spinner.tsv"), "w") as f:
         for (a, b), n in sorted(spin.items()):
             f.write(f"{a}\t{b}\n")
+
+    speech, reporting = speech_tables(bodies)
+    with open(os.path.join(args.out, "speech.txt"), "w") as f:
+        f.write("".join(w + "\n" for w in speech))
+    with open(os.path.join(args.out, "reporting.tsv"), "w") as f:
+        for w, n in sorted(reporting.items()):
+            f.write(f"{w}\t{n}\n")
 
     thes = build_thesaurus()
     with open(os.path.join(args.out, "thesaurus.tsv"), "w") as f:
