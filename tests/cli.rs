@@ -79,7 +79,17 @@ fn clean_json_reports_metadata_and_removals() {
             r["span"]["end"].as_u64().unwrap() as usize,
         );
         assert_eq!(&text[s..e], r["after"].as_str().unwrap(), "{r}");
-        assert!(r["evidence"].as_str().unwrap().contains("gain"), "{r}");
+        // The evidence is the scores or the sentence shape that decided it.
+        let evidence = r["evidence"].as_str().unwrap();
+        assert!(
+            evidence.contains("gain")
+                || ["attribution", "coordinated", "padded"]
+                    .iter()
+                    .any(|k| evidence.starts_with(k)),
+            "{r}"
+        );
+        let confidence = r["confidence"].as_f64().unwrap();
+        assert!(confidence > 0.0 && confidence <= 1.0, "{r}");
     }
     let removed = v["removed"].as_array().unwrap();
     let rule_of = |t: &str| {
