@@ -312,6 +312,20 @@ impl Tables {
         self.skip.get(&key(a, c)).copied().unwrap_or(0)
     }
 
+    /// The reverse thesaurus's entry for a phrase: originals a spinner could
+    /// have replaced by it, with the link strength (1 = same synonym line).
+    pub fn thesaurus_entry(&self, phrase: &str) -> Vec<(&'static str, u8)> {
+        self.thesaurus
+            .get(phrase)
+            .map(|line| {
+                line.split(',')
+                    .filter_map(|i| i.rsplit_once(':'))
+                    .map(|(c, s)| (c, s.parse().unwrap_or(3)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// General-English frequency of a word on the Zipf scale (wordfreq), if known.
     pub fn zipf(&self, word: &str) -> Option<f32> {
         let id = self.id(word);
