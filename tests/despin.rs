@@ -166,7 +166,7 @@ fn seed000_gold(mode: DespinMode, floor: f64) {
 }
 
 const FLOOR_SEED_RECALL: f64 = 0.2;
-const FLOOR_SEED_RECALL_AGGRESSIVE: f64 = 0.33;
+const FLOOR_SEED_RECALL_AGGRESSIVE: f64 = 0.41;
 
 #[test]
 fn clean_text_is_left_alone() {
