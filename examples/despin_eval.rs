@@ -13,7 +13,8 @@
 //! tables never saw (one word in six that Moby lists is swapped for a random
 //! Moby synonym) and reports how many swaps each mode restores.
 
-use hark::clean::despin::{despin_text, DespinMode, Tables};
+use hark::clean::despin::{despin_text, despin_with, DespinMode, Tables};
+use hark::clean::{clean_text, CleanOptions};
 use std::collections::HashMap;
 
 fn main() {
@@ -30,8 +31,9 @@ fn main() {
         for id in held["bodies"].as_array().unwrap() {
             let body = truth[id.as_str().unwrap()]["articleBody"].as_str().unwrap_or("");
             for p in body.lines().filter(|l| !l.trim().is_empty()) {
-                let (edits, _, w) = despin_text(p, &tables, mode);
-                words += w;
+                let scan = despin_text(p, &tables, mode);
+                let edits = scan.edits;
+                words += scan.words;
                 for e in &edits {
                     if mode == DespinMode::Safe {
                         println!("  {:?} → {:?}", e.before, e.after);
@@ -64,7 +66,7 @@ fn main() {
             }
             total += 1;
             let s = format!("Officials discussed the {t} with reporters on Monday.");
-            let (edits, _, _) = despin_text(&s, &tables, mode);
+            let edits = despin_text(&s, &tables, mode).edits;
             let mut out = s.clone();
             for e in edits.iter().rev() {
                 out.replace_range(e.range.clone(), &e.after);
@@ -73,6 +75,7 @@ fn main() {
         }
         println!("{mode:?}: held-out tortured phrases: {hits}/{total} repaired");
     }
+    spin_warning(&tables, &truth, &held);
     if let Some(moby) = args.get(3) {
         let bodies: Vec<&str> = held["bodies"]
             .as_array()
@@ -82,6 +85,54 @@ fn main() {
             .collect();
         synthetic_spin(&tables, &bodies, std::path::Path::new(moby));
     }
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// How often the "looks machine-paraphrased" warning fires on held-out news
+/// (every warning there is false) and on seed 000 (spun).
+fn spin_warning(tables: &Tables, truth: &serde_json::Value, held: &serde_json::Value) {
+    let mut scores: Vec<f32> = Vec::new();
+    let mut flagged = 0;
+    for id in held["bodies"].as_array().unwrap() {
+        let body = truth[id.as_str().unwrap()]["articleBody"].as_str().unwrap_or("");
+        let (_, _, report) = despin_with(&paragraphs(body), DespinMode::Safe, tables);
+        if report.words >= 50 {
+            flagged += report.likely_spun as usize;
+            scores.push(report.score);
+        }
+    }
+    scores.sort_by(f32::total_cmp);
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/000_624dd58d807fbd70.txt"
+    ))
+    .expect("seed 000");
+    let opts = CleanOptions {
+        despin: DespinMode::Off,
+        ..Default::default()
+    };
+    let seed: Vec<String> = clean_text(&seed, "000", &opts)
+        .document
+        .paragraphs
+        .into_iter()
+        .map(|p| p.text)
+        .collect();
+    let (_, _, report) = despin_with(&seed, DespinMode::Safe, tables);
+    println!(
+        "spin warning: seed 000 scores {:.1} ({}); held-out bodies: {flagged}/{} warned, scores median {:.1}, 90th percentile {:.1}, max {:.1}",
+        report.score,
+        if report.likely_spun { "warned" } else { "not warned" },
+        scores.len(),
+        scores[scores.len() / 2],
+        scores[scores.len() * 9 / 10],
+        scores[scores.len() - 1]
+    );
 }
 
 /// One swap of the stand-in spinner: where it is in the spun paragraph.
@@ -132,7 +183,9 @@ fn spin_and_score<'a>(tables: &Tables, bodies: &[&str], name: &str, synonyms: im
     };
     let word = regex::Regex::new("[A-Za-z]+").expect("regex");
     let mut spun_paragraphs: Vec<(String, Vec<Swap>)> = Vec::new();
+    let mut docs: Vec<Vec<String>> = Vec::new();
     for body in bodies {
+        docs.push(Vec::new());
         for p in body.lines().filter(|l| !l.trim().is_empty()) {
             let (mut out, mut swaps, mut last) = (String::new(), Vec::new(), 0);
             for m in word.find_iter(p) {
@@ -158,14 +211,31 @@ fn spin_and_score<'a>(tables: &Tables, bodies: &[&str], name: &str, synonyms: im
                 last = m.end();
             }
             out.push_str(&p[last..]);
+            docs.last_mut().unwrap().push(out.clone());
             spun_paragraphs.push((out, swaps));
         }
     }
+    let reports: Vec<_> = docs
+        .iter()
+        .map(|d| despin_with(d, DespinMode::Safe, tables).2)
+        .collect();
+    let long: Vec<_> = reports.iter().filter(|r| r.words >= 50).collect();
+    let mut scores: Vec<f32> = long.iter().map(|r| r.score).collect();
+    scores.sort_by(f32::total_cmp);
+    println!(
+        "spin warning on these spun bodies ({name}): {}/{} warned; scores min {:.1}, 10th percentile {:.1}, median {:.1}",
+        long.iter().filter(|r| r.likely_spun).count(),
+        long.len(),
+        scores[0],
+        scores[scores.len() / 10],
+        scores[scores.len() / 2]
+    );
     for mode in [DespinMode::Safe, DespinMode::Aggressive] {
         let (mut swaps, mut restored, mut changed, mut other, mut words) = (0, 0, 0, 0, 0);
         for (text, list) in &spun_paragraphs {
-            let (edits, _, w) = despin_text(text, tables, mode);
-            words += w;
+            let scan = despin_text(text, tables, mode);
+            let edits = scan.edits;
+            words += scan.words;
             swaps += list.len();
             for e in &edits {
                 match list

@@ -2,7 +2,7 @@
 //! figures; run with `cargo test --release --test despin -- --nocapture`.
 
 use flate2::read::GzDecoder;
-use hark::clean::despin::{despin_text, DespinMode, Edit, Tables};
+use hark::clean::despin::{despin_text, despin_with, DespinMode, Edit, Tables, SPUN_SHAPES};
 use hark::clean::{clean_text, CleanOptions};
 use std::io::Read;
 
@@ -75,7 +75,7 @@ fn seed000_gold(mode: DespinMode, floor: f64) {
     let gold = std::fs::read_to_string(format!("{}/tests/data/despin/seed000_gold.tsv", root())).unwrap();
     let edits: Vec<Vec<Edit>> = paragraphs[..first_part]
         .iter()
-        .map(|p| despin_text(p, tables, mode).0)
+        .map(|p| despin_text(p, tables, mode).edits)
         .collect();
     let mut used = vec![vec![false; 0]; first_part];
     for (i, e) in edits.iter().enumerate() {
@@ -182,16 +182,33 @@ fn clean_text_is_left_alone() {
     for seed in &SEEDS[1..] {
         texts.push((seed.to_string(), seed_paragraphs(seed).join("\n")));
     }
-    let (mut words, mut changes) = (0usize, Vec::new());
+    let (mut words, mut changes, mut warned) = (0usize, Vec::new(), Vec::new());
     for (id, body) in &texts {
+        let mut shapes = 0;
         for p in body.lines().filter(|l| !l.trim().is_empty()) {
-            let (edits, _, w) = despin_text(p, tables, DespinMode::Safe);
-            words += w;
-            for e in edits {
+            let scan = despin_text(p, tables, DespinMode::Safe);
+            words += scan.words;
+            shapes += scan.shapes;
+            for e in scan.edits {
                 changes.push(format!("{id}: {:?} → {:?} ({})", e.before, e.after, e.evidence));
             }
         }
+        if shapes >= SPUN_SHAPES {
+            warned.push(id.clone());
+        }
     }
+    // The spin warning rests on sentence shapes: no clean text gets it, the
+    // spun seed does.
+    let (_, _, report) = despin_with(&seed_paragraphs(SEEDS[0]), DespinMode::Safe, tables);
+    println!(
+        "spin warning: seed 000 {} ({} shapes); clean texts warned: {}/{}",
+        if report.likely_spun { "warned" } else { "NOT warned" },
+        report.shapes,
+        warned.len(),
+        texts.len()
+    );
+    assert!(warned.is_empty(), "clean texts warned as spun: {warned:?}");
+    assert!(report.likely_spun, "{report:?}");
     println!(
         "clean text ({} texts, {words} words): {} changes, {:.2} per 2,000 words (bar: ≤ 1)",
         texts.len(),
@@ -237,7 +254,7 @@ fn tortured_phrases_in_carrier_sentences() {
         for carrier in carriers {
             total += 1;
             let sentence = carrier.replace("{}", t);
-            let (edits, _, _) = despin_text(&sentence, tables, DespinMode::Safe);
+            let edits = despin_text(&sentence, tables, DespinMode::Safe).edits;
             let mut out = sentence.clone();
             for e in edits.iter().rev() {
                 out.replace_range(e.range.clone(), &e.after);

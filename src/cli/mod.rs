@@ -329,7 +329,8 @@ pub(crate) fn load(file: &str, args: &InputArgs, rep: &Reporter) -> Result<Clean
     let spin = &cleaned.spin;
     if spin.likely_spun {
         rep.note(format!(
-            "{file}: looks machine-paraphrased (spin score {:.1} per 100 words; {} repaired{})",
+            "{file}: looks machine-paraphrased ({} sentences shaped as only spun text is; spin score {:.1} per 100 words; {} repaired{})",
+            spin.shapes,
             spin.score,
             cleaned.repairs.len(),
             if cleaned.repairs.is_empty() {

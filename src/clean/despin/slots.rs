@@ -280,7 +280,7 @@ mod tests {
     use super::super::{apply, despin_text, DespinMode, Tables};
 
     fn safe(text: &str) -> String {
-        let (edits, _, _) = despin_text(text, Tables::embedded(), DespinMode::Safe);
+        let edits = despin_text(text, Tables::embedded(), DespinMode::Safe).edits;
         apply(text, &edits).0
     }
 
@@ -355,8 +355,9 @@ mod tests {
     #[test]
     fn slots_are_counted_but_not_repaired_when_off() {
         let s = "“We expect these talks to continue,” she included.";
-        let (edits, suspicious, _) = despin_text(s, Tables::embedded(), DespinMode::Off);
-        assert!(edits.is_empty());
-        assert!(suspicious >= 1);
+        let scan = despin_text(s, Tables::embedded(), DespinMode::Off);
+        assert!(scan.edits.is_empty());
+        assert_eq!(scan.shapes, 1);
+        assert!(scan.suspicious >= 1);
     }
 }
