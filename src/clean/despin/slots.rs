@@ -353,6 +353,69 @@ mod tests {
     }
 
     #[test]
+    fn odd_text_never_panics() {
+        // Quotes, commas, names, repeats and multi-byte characters in every order.
+        let pieces = [
+            "“",
+            "”",
+            "\"",
+            ",",
+            "?",
+            "!",
+            " ",
+            "\u{a0}",
+            "she",
+            "He",
+            "Watson",
+            "included",
+            "added",
+            "and",
+            "rockets",
+            " in between ",
+            "the",
+            "2",
+            ".",
+            ";",
+            "é",
+            "日本",
+            "’",
+            "—",
+            ",” she included.",
+            "!\" included Watson",
+            " rockets and rockets ",
+            " in between the ",
+            "Rockets",
+            " included on",
+            "”",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut total, mut shapes) = (0, 0);
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(next() % 24) {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            total += text.len();
+            for mode in [DespinMode::Safe, DespinMode::Aggressive, DespinMode::Off] {
+                let scan = despin_text(&text, Tables::embedded(), mode);
+                let (out, spans) = apply(&text, &scan.edits);
+                assert!(spans
+                    .iter()
+                    .all(|r| out.is_char_boundary(r.start) && out.is_char_boundary(r.end)));
+                shapes += scan.shapes;
+            }
+        }
+        // the generator did reach the slots
+        assert!(total > 30_000 && shapes > 0, "{total} bytes, {shapes} shapes");
+    }
+
+    #[test]
     fn slots_are_counted_but_not_repaired_when_off() {
         let s = "“We expect these talks to continue,” she included.";
         let scan = despin_text(s, Tables::embedded(), DespinMode::Off);
