@@ -13,7 +13,7 @@
 //! tables never saw (one word in six that Moby lists is swapped for a random
 //! Moby synonym) and reports how many swaps each mode restores.
 
-use hark::clean::despin::{despin_text, despin_with, DespinMode, Tables};
+use hark::clean::despin::{despin_document, despin_text, despin_text_proven, despin_with, DespinMode, Scan, Tables};
 use hark::clean::{clean_text, CleanOptions};
 use std::collections::HashMap;
 
@@ -30,16 +30,13 @@ fn main() {
         let (mut words, mut changes) = (0, 0);
         for id in held["bodies"].as_array().unwrap() {
             let body = truth[id.as_str().unwrap()]["articleBody"].as_str().unwrap_or("");
-            for p in body.lines().filter(|l| !l.trim().is_empty()) {
-                let scan = despin_text(p, &tables, mode);
-                let edits = scan.edits;
-                words += scan.words;
-                for e in &edits {
-                    if mode == DespinMode::Safe {
-                        println!("  {:?} → {:?}", e.before, e.after);
-                    }
+            let (scans, report) = despin_document(&paragraphs(body), &tables, mode);
+            words += report.words;
+            for e in scans.iter().flat_map(|s| &s.edits) {
+                if mode == DespinMode::Safe {
+                    println!("  {:?} → {:?}", e.before, e.after);
                 }
-                changes += edits.len();
+                changes += 1;
             }
         }
         println!(
@@ -182,10 +179,10 @@ fn spin_and_score<'a>(tables: &Tables, bodies: &[&str], name: &str, synonyms: im
         seed
     };
     let word = regex::Regex::new("[A-Za-z]+").expect("regex");
-    let mut spun_paragraphs: Vec<(String, Vec<Swap>)> = Vec::new();
-    let mut docs: Vec<Vec<String>> = Vec::new();
+    // Each spun body: its paragraphs and each paragraph's swaps.
+    let mut docs: Vec<(Vec<String>, Vec<Vec<Swap>>)> = Vec::new();
     for body in bodies {
-        docs.push(Vec::new());
+        docs.push((Vec::new(), Vec::new()));
         for p in body.lines().filter(|l| !l.trim().is_empty()) {
             let (mut out, mut swaps, mut last) = (String::new(), Vec::new(), 0);
             for m in word.find_iter(p) {
@@ -211,13 +208,14 @@ fn spin_and_score<'a>(tables: &Tables, bodies: &[&str], name: &str, synonyms: im
                 last = m.end();
             }
             out.push_str(&p[last..]);
-            docs.last_mut().unwrap().push(out.clone());
-            spun_paragraphs.push((out, swaps));
+            let doc = docs.last_mut().unwrap();
+            doc.0.push(out);
+            doc.1.push(swaps);
         }
     }
     let reports: Vec<_> = docs
         .iter()
-        .map(|d| despin_with(d, DespinMode::Safe, tables).2)
+        .map(|(d, _)| despin_document(d, tables, DespinMode::Safe).1)
         .collect();
     let long: Vec<_> = reports.iter().filter(|r| r.words >= 50).collect();
     let mut scores: Vec<f32> = long.iter().map(|r| r.score).collect();
@@ -230,26 +228,36 @@ fn spin_and_score<'a>(tables: &Tables, bodies: &[&str], name: &str, synonyms: im
         scores[scores.len() / 10],
         scores[scores.len() / 2]
     );
-    for mode in [DespinMode::Safe, DespinMode::Aggressive] {
+    // Safe mode as the documents get it, then as if each were proven spun.
+    for (label, mode, proven) in [
+        ("Safe", DespinMode::Safe, false),
+        ("Safe, as if proven spun", DespinMode::Safe, true),
+        ("Aggressive", DespinMode::Aggressive, false),
+    ] {
         let (mut swaps, mut restored, mut changed, mut other, mut words) = (0, 0, 0, 0, 0);
-        for (text, list) in &spun_paragraphs {
-            let scan = despin_text(text, tables, mode);
-            let edits = scan.edits;
-            words += scan.words;
-            swaps += list.len();
-            for e in &edits {
-                match list
-                    .iter()
-                    .find(|s| e.range.start < s.range.end && e.range.end > s.range.start)
-                {
-                    Some(s) if e.range == s.range && e.after.eq_ignore_ascii_case(&s.original) => restored += 1,
-                    Some(_) => changed += 1,
-                    None => other += 1,
+        for (doc, doc_swaps) in &docs {
+            let scans: Vec<Scan> = if proven {
+                doc.iter().map(|p| despin_text_proven(p, tables)).collect()
+            } else {
+                despin_document(doc, tables, mode).0
+            };
+            words += scans.iter().map(|s| s.words).sum::<usize>();
+            for (scan, list) in scans.iter().zip(doc_swaps) {
+                swaps += list.len();
+                for e in &scan.edits {
+                    match list
+                        .iter()
+                        .find(|s| e.range.start < s.range.end && e.range.end > s.range.start)
+                    {
+                        Some(s) if e.range == s.range && e.after.eq_ignore_ascii_case(&s.original) => restored += 1,
+                        Some(_) => changed += 1,
+                        None => other += 1,
+                    }
                 }
             }
         }
         println!(
-            "{mode:?}: synthetic spin ({name}): {restored}/{swaps} swaps restored ({:.1}%), \
+            "{label}: synthetic spin ({name}): {restored}/{swaps} swaps restored ({:.1}%), \
              {changed} changed to something else, {other} changes elsewhere ({:.2} per 2,000 words)",
             100.0 * restored as f64 / swaps.max(1) as f64,
             2000.0 * other as f64 / words.max(1) as f64

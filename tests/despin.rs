@@ -2,7 +2,7 @@
 //! figures; run with `cargo test --release --test despin -- --nocapture`.
 
 use flate2::read::GzDecoder;
-use hark::clean::despin::{despin_text, despin_with, DespinMode, Edit, Tables, SPUN_SHAPES};
+use hark::clean::despin::{despin_document, despin_text, despin_with, DespinMode, Edit, Tables};
 use hark::clean::{clean_text, CleanOptions};
 use std::io::Read;
 
@@ -73,10 +73,10 @@ fn seed000_gold(mode: DespinMode, floor: f64) {
     let paragraphs = seed_paragraphs(SEEDS[0]);
     let first_part = paragraphs.iter().position(|p| p.contains("John Kirby")).unwrap() + 1;
     let gold = std::fs::read_to_string(format!("{}/tests/data/despin/seed000_gold.tsv", root())).unwrap();
-    let edits: Vec<Vec<Edit>> = paragraphs[..first_part]
-        .iter()
-        .map(|p| despin_text(p, tables, mode).edits)
-        .collect();
+    // The whole document is scanned (whether it is proven spun is decided
+    // on all of it); the gold list covers its first part.
+    let (scans, _) = despin_document(&paragraphs, tables, mode);
+    let edits: Vec<Vec<Edit>> = scans.into_iter().take(first_part).map(|s| s.edits).collect();
     let mut used = vec![vec![false; 0]; first_part];
     for (i, e) in edits.iter().enumerate() {
         used[i] = vec![false; e.len()];
@@ -165,7 +165,7 @@ fn seed000_gold(mode: DespinMode, floor: f64) {
     assert!(recall >= floor, "recall {recall:.3} fell below {floor}");
 }
 
-const FLOOR_SEED_RECALL: f64 = 0.2;
+const FLOOR_SEED_RECALL: f64 = 0.33;
 const FLOOR_SEED_RECALL_AGGRESSIVE: f64 = 0.41;
 
 #[test]
@@ -184,16 +184,19 @@ fn clean_text_is_left_alone() {
     }
     let (mut words, mut changes, mut warned) = (0usize, Vec::new(), Vec::new());
     for (id, body) in &texts {
-        let mut shapes = 0;
-        for p in body.lines().filter(|l| !l.trim().is_empty()) {
-            let scan = despin_text(p, tables, DespinMode::Safe);
-            words += scan.words;
-            shapes += scan.shapes;
-            for e in scan.edits {
-                changes.push(format!("{id}: {:?} → {:?} ({})", e.before, e.after, e.evidence));
-            }
+        // Each text as one document, as `hark clean` sees it (a document
+        // proven spun would get bolder repairs).
+        let paragraphs: Vec<String> = body
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(String::from)
+            .collect();
+        let (scans, report) = despin_document(&paragraphs, tables, DespinMode::Safe);
+        words += report.words;
+        for e in scans.into_iter().flat_map(|s| s.edits) {
+            changes.push(format!("{id}: {:?} → {:?} ({})", e.before, e.after, e.evidence));
         }
-        if shapes >= SPUN_SHAPES {
+        if report.likely_spun {
             warned.push(id.clone());
         }
     }
