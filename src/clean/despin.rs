@@ -141,6 +141,9 @@ pub struct Scan {
     pub shapes: usize,
     /// Words scored.
     pub words: usize,
+    /// Whether a candidate passed the proven-spun rule ([`PROVEN_ATTESTED`]):
+    /// only such paragraphs are scanned again in a document proven spun.
+    strong_links: bool,
 }
 
 /// One proposed edit of a paragraph: byte range in it and the replacement.
@@ -511,6 +514,7 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
     fixed.dedup_by(|b, a| b.range.start < a.range.end);
     let shapes = fixed.len();
     let mut suspicious = shapes;
+    let mut strong_links = false;
     let overlaps = |r: &std::ops::Range<usize>, fixed: &[Edit]| {
         fixed.iter().any(|e| r.start < e.range.end && r.end > e.range.start)
     };
@@ -615,10 +619,11 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
                 // In a document proven spun, safe mode also takes a plain
                 // synonym that clean text attests on both sides where the
                 // observed words are attested on neither.
-                let proven_link = proven
-                    && c.strength == 1
+                let strong_link = c.strength == 1
                     && o[..2] == [Some(0), Some(0)]
                     && e[..2].iter().all(|n| n.unwrap_or(0) >= PROVEN_ATTESTED);
+                strong_links |= strong_link;
+                let proven_link = proven && strong_link;
                 let for_repair = repairable
                     && (c.strength == 0 || proven_link || aggressive && c.strength <= AGGRESSIVE_LINK)
                     && if aggressive {
@@ -702,6 +707,7 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
         suspicious,
         shapes,
         words,
+        strong_links,
     }
 }
 
@@ -900,7 +906,11 @@ pub fn despin_document(paragraphs: &[String], tables: &Tables, mode: DespinMode)
     };
     report.likely_spun = report.shapes >= SPUN_SHAPES;
     if report.likely_spun && mode == DespinMode::Safe {
-        scans = paragraphs.iter().map(|p| scan_text(p, tables, mode, true)).collect();
+        for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
+            if scan.strong_links {
+                *scan = scan_text(p, tables, mode, true);
+            }
+        }
     }
     (scans, report)
 }
@@ -926,7 +936,9 @@ fn scan_text(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -> Sca
         return scan;
     }
     let (once, spans) = apply(text, &scan.edits);
-    let fresh: Vec<Edit> = scan_paragraph(&once, tables, mode, proven)
+    let again = scan_paragraph(&once, tables, mode, proven);
+    scan.strong_links |= again.strong_links;
+    let fresh: Vec<Edit> = again
         .edits
         .into_iter()
         .filter(|m| spans.iter().all(|s| m.range.end < s.start || m.range.start > s.end))
