@@ -416,6 +416,27 @@ mod tests {
     }
 
     #[test]
+    fn two_shapes_prove_a_document_spun_and_allow_strong_synonyms() {
+        let spun = |extra: &[&str]| {
+            let mut doc: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+            doc.push("The leader is anticipated to hold a meeting in Moscow.".into());
+            let (scans, report) = super::super::despin_document(&doc, Tables::embedded(), DespinMode::Safe);
+            (apply(doc.last().unwrap(), &scans.last().unwrap().edits).0, report)
+        };
+        let shapes = [
+            "“We will meet,” she included.",
+            "They sold rockets and rockets to Russia.",
+        ];
+        let (text, report) = spun(&shapes);
+        assert!(report.likely_spun && report.shapes == 2, "{report:?}");
+        assert_eq!(text, "The leader is expected to hold a meeting in Moscow.");
+        // one shape proves nothing: the same sentence stays
+        let (text, report) = spun(&shapes[..1]);
+        assert!(!report.likely_spun);
+        assert_eq!(text, "The leader is anticipated to hold a meeting in Moscow.");
+    }
+
+    #[test]
     fn slots_are_counted_but_not_repaired_when_off() {
         let s = "“We expect these talks to continue,” she included.";
         let scan = despin_text(s, Tables::embedded(), DespinMode::Off);
