@@ -93,7 +93,7 @@ pub struct InputArgs {
     /// Keep photo captions (without their credits).
     #[arg(long)]
     pub keep_captions: bool,
-    /// Repair machine-paraphrased wording: safe (high-confidence only), aggressive, off.
+    /// Repair machine-paraphrased wording: safe (high-confidence only; bolder in documents proven spun), aggressive (also plain synonyms; changes clean text too), off.
     #[arg(long, value_name = "MODE", default_value = "safe", value_parser = ["safe", "aggressive", "off"])]
     pub despin: String,
 }

@@ -158,7 +158,7 @@ pub struct ListenArgs {
     /// Keep photo captions (without their credits).
     #[arg(long)]
     pub keep_captions: bool,
-    /// Repair machine-paraphrased wording: safe, aggressive, off.
+    /// Repair machine-paraphrased wording: safe (high-confidence only; bolder in documents proven spun), aggressive (also plain synonyms; changes clean text too), off.
     #[arg(long, value_name = "MODE", default_value = "safe", value_parser = ["safe", "aggressive", "off"])]
     pub despin: String,
     #[command(flatten)]
