@@ -87,6 +87,13 @@ pub struct InputArgs {
     /// Input files (plain text or HTML); `-` reads standard input.
     #[arg(value_name = "FILE", default_value = "-")]
     pub files: Vec<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How an input is read and cleaned (every command that cleans).
+#[derive(Args, Debug, Clone)]
+pub struct ReadArgs {
     /// Read the input in this encoding (e.g. windows-1252) instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
@@ -310,7 +317,7 @@ pub(crate) fn write_err(e: std::io::Error) -> Error {
     Error::io("writing output", e)
 }
 
-pub(crate) fn load(file: &str, args: &InputArgs, rep: &Reporter) -> Result<Cleaned> {
+pub(crate) fn load(file: &str, args: &ReadArgs, rep: &Reporter) -> Result<Cleaned> {
     let raw = input::read_source(file)?;
     let decoded = input::decode(&raw, args.encoding.as_deref())?;
     rep.info(format!(
@@ -370,7 +377,7 @@ fn clean_cmd(args: &CleanArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()
     let many = args.input.files.len() > 1;
     let mut docs = Vec::new();
     for file in &args.input.files {
-        let cleaned = load(file, &args.input, rep)?;
+        let cleaned = load(file, &args.input.read, rep)?;
         if args.json {
             docs.push(clean_json(&cleaned));
         } else {
@@ -419,7 +426,7 @@ fn select_cmd(args: &SelectArgs, rep: &Reporter, out: &mut dyn Write) -> Result<
     let selectors = args.select.selectors()?;
     let mut results = Vec::new();
     for file in &args.input.files {
-        let cleaned = load(file, &args.input, rep)?;
+        let cleaned = load(file, &args.input.read, rep)?;
         let sentences = segment::sentences(&cleaned.document);
         let selection = segment::select(&cleaned.document, &sentences, &selectors)?;
         rep.info(format!(

@@ -1,7 +1,7 @@
 //! The speech commands: export, listen, speak, voices. Wiring only: the
 //! work is `hark::speech` and `hark::frontend`.
 
-use super::{load, write_err, InputArgs, ReadingArgs, Reporter, SelectorArgs};
+use super::{load, write_err, InputArgs, ReadArgs, ReadingArgs, Reporter, SelectorArgs};
 use clap::{Args, ValueEnum};
 use hark::frontend::{self, NormalizeOptions, Utterance};
 use hark::speech::export::{self, ExportOptions, Manifest, OutputSpec};
@@ -152,15 +152,8 @@ pub struct ListenArgs {
     /// The article (plain text or HTML); `-` reads standard input.
     #[arg(value_name = "FILE", default_value = "-")]
     pub file: String,
-    /// Read the input in this encoding instead of detecting it.
-    #[arg(long, value_name = "LABEL")]
-    pub encoding: Option<String>,
-    /// Keep photo captions (without their credits).
-    #[arg(long)]
-    pub keep_captions: bool,
-    /// Repair machine-paraphrased wording: safe (high-confidence only; bolder in documents proven spun), aggressive (also plain synonyms; changes clean text too), off.
-    #[arg(long, value_name = "MODE", default_value = "safe", value_parser = ["safe", "aggressive", "off"])]
-    pub despin: String,
+    #[command(flatten)]
+    pub read: ReadArgs,
     #[command(flatten)]
     pub select: SelectorArgs,
     #[command(flatten)]
@@ -228,12 +221,12 @@ fn cancelled() -> bool {
 /// Clean, select and turn one input into utterances.
 fn prepare(
     file: &str,
-    input: &InputArgs,
+    read: &ReadArgs,
     selectors: &[segment::Selector],
     norm: Option<&NormalizeOptions>,
     rep: &Reporter,
 ) -> Result<(Vec<Utterance>, usize)> {
-    let cleaned = load(file, input, rep)?;
+    let cleaned = load(file, read, rep)?;
     let doc = &cleaned.document;
     let sentences = segment::sentences(doc);
     let selection = segment::select(doc, &sentences, selectors)?;
@@ -306,7 +299,7 @@ pub fn export_cmd(args: &ExportArgs, rep: &Reporter, out: &mut dyn Write) -> Res
     let prepared: Vec<(Vec<Utterance>, usize)> = pool.install(|| {
         files
             .par_iter()
-            .map(|f| prepare(f, &args.input, &selectors, norm.as_ref(), rep))
+            .map(|f| prepare(f, &args.input.read, &selectors, norm.as_ref(), rep))
             .collect::<Result<_>>()
     })?;
     let subtitles = args.subtitles.map(|s| match s {
@@ -476,14 +469,8 @@ pub fn speak_cmd(args: &SpeakArgs, rep: &Reporter, out: &mut dyn Write) -> Resul
 
 pub fn listen_cmd(args: &ListenArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
     let selectors = args.select.selectors()?;
-    let input = InputArgs {
-        files: vec![args.file.clone()],
-        encoding: args.encoding.clone(),
-        keep_captions: args.keep_captions,
-        despin: args.despin.clone(),
-    };
     let norm = args.reading.options(&language_of(&args.voice, args.engine)?)?;
-    let (utterances, _) = prepare(&args.file, &input, &selectors, norm.as_ref(), rep)?;
+    let (utterances, _) = prepare(&args.file, &args.read, &selectors, norm.as_ref(), rep)?;
     play(&utterances, &args.voice, args.pauses.pauses()?, args.engine, rep, out)
 }
 
