@@ -46,19 +46,12 @@ fn main() {
         let phrases: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(shared.join("eval/despin/tortured_phrases.json")).unwrap())
                 .unwrap();
-        let common = |s: &str| {
-            let w: Vec<&str> = s.split_whitespace().collect();
-            !w.is_empty()
-                && w.len() <= 3
-                && w.iter()
-                    .all(|w| w.chars().all(|c| c.is_ascii_lowercase()) && tables.zipf(w).is_some_and(|z| z >= 3.5))
-        };
         let list = phrases["phrases"].as_array().unwrap();
         let (mut total, mut hits) = (0, 0);
         for n in held["tortured"].as_array().unwrap() {
             let p = &list[n.as_u64().unwrap() as usize];
             let (t, c) = (p["tortured"].as_str().unwrap(), p["correct"].as_str().unwrap());
-            if !common(t) || !common(c) || t == c {
+            if !tables.general_english(t) || !tables.general_english(c) || t == c {
                 continue;
             }
             total += 1;

@@ -233,15 +233,9 @@ fn tortured_phrases_in_carrier_sentences() {
     let tables = Tables::embedded();
     let json: serde_json::Value =
         serde_json::from_str(&gunzip("tests/data/eval/despin/tortured_phrases.json.gz")).unwrap();
-    // General English: every word of both phrases common (Zipf ≥ 3.5), no
-    // parenthesised acronyms, at most three words.
-    let common = |s: &str| {
-        let w: Vec<&str> = s.split_whitespace().collect();
-        !w.is_empty()
-            && w.len() <= 3
-            && w.iter()
-                .all(|w| w.chars().all(|c| c.is_ascii_lowercase()) && tables.zipf(w).is_some_and(|z| z >= 3.5))
-    };
+    // General English (`Tables::general_english`): every word of both
+    // phrases common (Zipf ≥ 3.5), no parenthesised acronyms, at most three
+    // words.
     let carriers = [
         "The report says the {} matters to many families here.",
         "Officials discussed the {} with reporters on Monday.",
@@ -251,7 +245,7 @@ fn tortured_phrases_in_carrier_sentences() {
     let mut examples = Vec::new();
     for p in json["phrases"].as_array().unwrap() {
         let (t, c) = (p["tortured"].as_str().unwrap(), p["correct"].as_str().unwrap());
-        if !common(t) || !common(c) || t == c {
+        if !tables.general_english(t) || !tables.general_english(c) || t == c {
             continue;
         }
         for carrier in carriers {

@@ -350,6 +350,16 @@ impl Tables {
             .unwrap_or_default()
     }
 
+    /// A general-English phrase, as the tortured-phrase evaluation counts
+    /// them: one to three lower-case words, each common (Zipf ≥ 3.5).
+    pub fn general_english(&self, phrase: &str) -> bool {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        (1..=3).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_ascii_lowercase()) && self.zipf(w).is_some_and(|z| z >= 3.5))
+    }
+
     /// General-English frequency of a word on the Zipf scale (wordfreq), if known.
     pub fn zipf(&self, word: &str) -> Option<f32> {
         let id = self.id(word);
