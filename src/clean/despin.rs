@@ -341,12 +341,7 @@ impl Tables {
     pub fn thesaurus_entry(&self, phrase: &str) -> Vec<(&'static str, u8)> {
         self.thesaurus
             .get(phrase)
-            .map(|line| {
-                line.split(',')
-                    .filter_map(|i| i.rsplit_once(':'))
-                    .map(|(c, s)| (c, s.parse().unwrap_or(3)))
-                    .collect()
-            })
+            .map(|line| thesaurus_items(line).collect())
             .unwrap_or_default()
     }
 
@@ -800,17 +795,20 @@ fn candidates_from<'a>(
         }));
     }
     if let Some(line) = thesaurus {
-        for item in line.split(',') {
-            if let Some((c, s)) = item.rsplit_once(':') {
-                out.push(Cand {
-                    text: c,
-                    strength: s.parse().unwrap_or(3),
-                    source: "thesaurus",
-                });
-            }
-        }
+        out.extend(thesaurus_items(line).map(|(text, strength)| Cand {
+            text,
+            strength,
+            source: "thesaurus",
+        }));
     }
     out
+}
+
+/// The items of a line of `thesaurus.tsv`: `cand:strength,…`.
+fn thesaurus_items(line: &str) -> impl Iterator<Item = (&str, u8)> {
+    line.split(',')
+        .filter_map(|i| i.rsplit_once(':'))
+        .map(|(c, s)| (c, s.parse().unwrap_or(3)))
 }
 
 fn window_score(t: &Tables, prev: u32, mid: &[u32], next: u32) -> f64 {

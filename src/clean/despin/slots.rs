@@ -267,16 +267,8 @@ pub(super) fn coordination(text: &str, toks: &[Tok], tables: &Tables, stop: &Has
 }
 
 /// A word's thesaurus neighbours (any link strength).
-fn neighbours<'a>(word: &str, tables: &'a Tables) -> HashSet<&'a str> {
-    tables
-        .thesaurus
-        .get(word)
-        .map(|line| {
-            line.split(',')
-                .filter_map(|i| i.rsplit_once(':').map(|(c, _)| c))
-                .collect()
-        })
-        .unwrap_or_default()
+fn neighbours(word: &str, tables: &Tables) -> HashSet<&'static str> {
+    tables.thesaurus_entry(word).into_iter().map(|(c, _)| c).collect()
 }
 
 #[cfg(test)]
