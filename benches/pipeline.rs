@@ -8,17 +8,7 @@ use std::hint::black_box;
 use std::io::Read;
 
 fn pipeline(name: &str, bytes: &[u8]) -> usize {
-    let raw = hark::input::RawInput {
-        name: name.to_string(),
-        bytes: bytes.to_vec(),
-    };
-    let Ok(decoded) = hark::input::decode(&raw, None) else {
-        return 0;
-    };
-    let Ok(cleaned) = hark::clean::clean(&decoded, &Default::default()) else {
-        return 0;
-    };
-    hark::segment::sentences(&cleaned.document).len()
+    hark::Article::from_bytes(name, bytes, &Default::default()).map_or(0, |a| a.sentences().len())
 }
 
 fn seeds() -> Vec<(String, Vec<u8>)> {

@@ -7,7 +7,12 @@
 //! --example speech_bench`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use hark::speech::{self, voice, CountingSink, Pauses, Prosody};
+use hark::frontend::Reading;
+use hark::speech::{self, CountingSink, Pauses, Prosody};
+
+fn voice(name: &str) -> hark::speech::Voice {
+    hark::speech::find_voice(&hark::config::Dirs::from_env(), name).unwrap()
+}
 
 fn utterances() -> Vec<hark::frontend::Utterance> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
@@ -20,12 +25,13 @@ fn utterances() -> Vec<hark::frontend::Utterance> {
         .collect();
     names.sort();
     for p in names {
-        let text = std::fs::read_to_string(&p).unwrap();
-        let cleaned = hark::clean::clean_text(&text, "seed", &Default::default());
-        let doc = &cleaned.document;
-        let sents = hark::segment::sentences(doc);
-        let sel = hark::segment::select(doc, &sents, &[]).unwrap();
-        out.extend(hark::frontend::utterances(doc, &sents, &sel));
+        let article = hark::Article::read(p.as_path(), &Default::default()).unwrap();
+        let sel = article.select(&[]).unwrap();
+        let as_written = Reading {
+            normalize: false,
+            ..Reading::default()
+        };
+        out.extend(article.utterances(&sel, &as_written));
     }
     out
 }
@@ -39,7 +45,7 @@ fn bench(c: &mut Criterion) {
         names.push("flite-slt");
     }
     for name in names {
-        let v = voice::find(name).unwrap();
+        let v = voice(name);
         let mut synth = speech::open(&v, Prosody::default()).unwrap();
         let mut sink = CountingSink::default();
         let samples = speech::render_all(synth.as_mut(), &utts, Pauses::default(), &mut sink)
@@ -60,10 +66,15 @@ fn bench(c: &mut Criterion) {
 /// written vs normalized first (normalization inside the timed loop), and
 /// normalization alone. The share is normalize_only / render_as_written.
 fn normalization_share(c: &mut Criterion) {
-    use hark::frontend::{normalize_utterances, NormalizeOptions};
+    use hark::frontend::{normalize, NormalizeOptions};
+    let normalize_utterances = |u: &mut [hark::frontend::Utterance], opts: &NormalizeOptions| {
+        for u in u {
+            u.spoken = normalize(&u.spoken, opts).spoken;
+        }
+    };
     let utts = utterances();
     let opts = NormalizeOptions::default();
-    let v = voice::find("pico-en-us").unwrap();
+    let v = voice("pico-en-us");
     let mut synth = speech::open(&v, Prosody::default()).unwrap();
     let bytes: usize = utts.iter().map(|u| u.spoken.len()).sum();
     let mut g = c.benchmark_group("normalization");

@@ -11,7 +11,7 @@
 //! flite-slt when built with `--features flite`.
 fn pico(lang: &str, sg: &str, text: &str) -> Vec<i16> {
     let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/voices/pico"));
-    let mut engine = hark::speech::pico::RawPico::new(
+    let mut engine = hark::eval::RawPico::new(
         &dir.join(format!("{lang}_ta.bin")),
         &dir.join(format!("{lang}_{sg}_sg.bin")),
     )

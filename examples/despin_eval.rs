@@ -13,8 +13,8 @@
 //! tables never saw (one word in six that Moby lists is swapped for a random
 //! Moby synonym) and reports how many swaps each mode restores.
 
-use hark::clean::despin::{despin_document, despin_text, despin_text_proven, despin_with, DespinMode, Scan, Tables};
-use hark::clean::{clean_text, CleanOptions};
+use hark::clean::DespinMode;
+use hark::eval::{despin_document, despin_paragraphs, despin_text, despin_text_proven, Scan, Tables};
 use std::collections::HashMap;
 
 fn main() {
@@ -91,7 +91,7 @@ fn spin_warning(tables: &Tables, truth: &serde_json::Value, held: &serde_json::V
     let mut flagged = 0;
     for id in held["bodies"].as_array().unwrap() {
         let body = truth[id.as_str().unwrap()]["articleBody"].as_str().unwrap_or("");
-        let (_, _, report) = despin_with(&paragraphs(body), DespinMode::Safe, tables);
+        let (_, report) = despin_paragraphs(&paragraphs(body), DespinMode::Safe, tables);
         if report.words >= 50 {
             flagged += report.likely_spun as usize;
             scores.push(report.score);
@@ -103,17 +103,18 @@ fn spin_warning(tables: &Tables, truth: &serde_json::Value, held: &serde_json::V
         "/examples/000_624dd58d807fbd70.txt"
     ))
     .expect("seed 000");
-    let opts = CleanOptions {
+    let opts = hark::ReadOptions {
         despin: DespinMode::Off,
         ..Default::default()
     };
-    let seed: Vec<String> = clean_text(&seed, "000", &opts)
-        .document
+    let seed: Vec<String> = hark::Article::from_bytes("000", seed.as_bytes(), &opts)
+        .expect("seed 000")
+        .document()
         .paragraphs
-        .into_iter()
-        .map(|p| p.text)
+        .iter()
+        .map(|p| p.text.clone())
         .collect();
-    let (_, _, report) = despin_with(&seed, DespinMode::Safe, tables);
+    let (_, report) = despin_paragraphs(&seed, DespinMode::Safe, tables);
     println!(
         "spin warning: seed 000 scores {:.1} ({}); held-out bodies: {flagged}/{} warned, scores median {:.1}, 90th percentile {:.1}, max {:.1}",
         report.score,

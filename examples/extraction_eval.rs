@@ -7,8 +7,6 @@
 //! Run: `cargo run --release --example extraction_eval -- ../shared/eval/extraction`
 
 use flate2::read::GzDecoder;
-use hark::clean::{clean_extracted, CleanOptions};
-use hark::input::html::extract;
 use std::collections::HashMap;
 use std::io::Read;
 use std::time::Instant;
@@ -66,13 +64,13 @@ fn main() {
         let mut gz = GzDecoder::new(std::fs::File::open(format!("{dir}/html/{id}.html.gz")).expect("page"));
         let mut bytes = Vec::new();
         gz.read_to_end(&mut bytes).unwrap();
-        let raw = hark::input::RawInput {
+        let source = hark::Source::Bytes {
             name: format!("{id}.html"),
-            bytes,
+            bytes: bytes.clone(),
         };
-        let html = match hark::input::decode(&raw, None) {
-            Ok(d) => d.text,
-            Err(_) => String::from_utf8_lossy(&raw.bytes).into_owned(),
+        let html = match hark::read_text(source, None) {
+            Ok(t) => t,
+            Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
         };
         pages.push((id.clone(), html, v["articleBody"].as_str().unwrap_or("").to_string()));
     }
@@ -81,11 +79,10 @@ fn main() {
     let started = Instant::now();
     let mut failures = 0;
     for (_, html, body) in &pages {
-        let (hark_text, raw_text) = match extract(html) {
-            Ok(ex) => {
-                let raw_text = ex.blocks.join("\n");
-                let title = ex.title.clone();
-                let doc = clean_extracted(ex, "page", &CleanOptions::default()).document;
+        let (hark_text, raw_text) = match hark::eval::extract_blocks(html) {
+            Ok((title, blocks)) => {
+                let raw_text = blocks.join("\n");
+                let doc = hark::eval::clean_html(html, "page").unwrap_or_default();
                 // The benchmark's body excludes the headline.
                 let paras: Vec<&str> = doc
                     .paragraphs

@@ -15,8 +15,8 @@ fn main() {
     let mut n = 0;
     for _ in 0..rounds {
         for t in &texts {
-            let c = hark::clean::clean_text(t, "seed", &Default::default());
-            n += hark::segment::sentences(&c.document).len();
+            let a = hark::Article::from_bytes("seed", t.as_bytes(), &Default::default()).unwrap();
+            n += a.sentences().len();
         }
     }
     let bytes: usize = texts.iter().map(String::len).sum::<usize>() * rounds;

@@ -3,24 +3,17 @@
 
 fn main() -> hark::Result<()> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/001_4b6f62f767aa35ac.txt");
-    let raw = hark::input::read_source(path)?;
-    let decoded = hark::input::decode(&raw, None)?;
-    let cleaned = hark::clean::clean(&decoded, &Default::default())?;
-    println!("title: {:?}", cleaned.document.meta.title);
+    let article = hark::Article::read(path, &hark::ReadOptions::default())?;
+    println!("title: {:?}", article.document().meta.title);
     println!(
         "{} paragraphs kept, {} blocks removed",
-        cleaned.document.paragraphs.len(),
-        cleaned.removed.len()
+        article.document().paragraphs.len(),
+        article.removed().len()
     );
-    let sentences = hark::segment::sentences(&cleaned.document);
-    let selection = hark::segment::select(
-        &cleaned.document,
-        &sentences,
-        &[hark::segment::Selector::Quote {
-            text: "we have warned publically".into(),
-            exact: false,
-        }],
-    )?;
+    let selection = article.select(&[hark::segment::Selector::Quote {
+        text: "we have warned publically".into(),
+        exact: false,
+    }])?;
     for p in selection.passages {
         println!("{:?}: {}", p.sentences, p.text);
     }

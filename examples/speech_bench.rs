@@ -9,7 +9,12 @@
 //!
 //! Run: `cargo build --release && cargo run --release --example speech_bench`
 //! (add `--features flite` to both for the Flite voice).
-use hark::speech::{self, export, voice, Control, Pauses, Prosody};
+use hark::export;
+use hark::speech::{self, Prosody};
+
+fn find(name: &str) -> hark::speech::Voice {
+    speech::find_voice(&hark::config::Dirs::from_env(), name).unwrap()
+}
 use std::process::Command;
 use std::time::Instant;
 
@@ -26,13 +31,9 @@ fn seed_paths() -> Vec<std::path::PathBuf> {
 }
 
 fn utterances(text: &str) -> Vec<hark::frontend::Utterance> {
-    let cleaned = hark::clean::clean_text(text, "bench", &Default::default());
-    let doc = &cleaned.document;
-    let sents = hark::segment::sentences(doc);
-    let sel = hark::segment::select(doc, &sents, &[]).unwrap();
-    let mut u = hark::frontend::utterances(doc, &sents, &sel);
-    hark::frontend::normalize_utterances(&mut u, &Default::default());
-    u
+    let article = hark::Article::from_bytes("bench", text.as_bytes(), &Default::default()).unwrap();
+    let sel = article.select(&[]).unwrap();
+    article.utterances(&sel, &Default::default())
 }
 
 /// CPU seconds used by this process so far (Linux /proc; falls back to 0).
@@ -54,31 +55,14 @@ fn main() {
         voices.push("flite-slt");
     }
     for name in voices {
-        let v = voice::find(name).unwrap();
-        let opts = export::ExportOptions {
-            voice: v,
-            prosody: Prosody::default(),
-            pauses: Pauses::default(),
-            per_passage: false,
-            subtitles: None,
-            force: true,
-        };
+        let mut opts = export::ExportOptions::new(find(name));
+        opts.force = true;
         let (mut audio, c0, t0) = (0.0, cpu_secs(), Instant::now());
         for _ in 0..3 {
             for p in &seeds {
                 let utts = utterances(&std::fs::read_to_string(p).unwrap());
                 let target = tmp.path().join("rtf.wav");
-                let m = export::export(
-                    "seed",
-                    &utts,
-                    &[target],
-                    &opts,
-                    &mut Control {
-                        cancelled: &|| false,
-                        on_sentence: &mut |_, _| {},
-                    },
-                )
-                .unwrap();
+                let m = export::export_utterances("seed", &utts, &target, &opts, &|| false).unwrap();
                 audio += m.duration();
             }
         }
@@ -165,7 +149,7 @@ fn main() {
 
     println!("4. time to first audio (text in memory → first PCM chunk), median of 20");
     let text = std::fs::read_to_string(&seeds[1]).unwrap();
-    let v = voice::find(voice::DEFAULT_VOICE).unwrap();
+    let v = find(speech::DEFAULT_VOICE);
     let mut times = Vec::new();
     for _ in 0..20 {
         let t0 = Instant::now();

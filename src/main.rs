@@ -1,17 +1,24 @@
 //! The `hark` binary: parse the command line, run it, map errors to exit
-//! codes (0 ok, 1 failure, 2 bad input or usage, 3 selection matched
-//! nothing). A closed pipe (`hark clean a.txt | head`) ends quietly.
+//! codes (`cli/exit.rs`). A closed pipe (`hark clean a.txt | head`) ends
+//! quietly.
 
 mod cli;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let matches = match cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return clap_error(e),
+    };
+    let cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return clap_error(e),
+    };
     let verbose = cli.verbose;
-    let result = try_main(cli);
+    let result = run(cli);
     if verbose >= 1 {
         if let Some(mb) = peak_memory_mb() {
             eprintln!("hark: peak memory {mb:.1} MB");
@@ -19,19 +26,33 @@ fn main() -> ExitCode {
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
-            if let hark::Error::Io { source, .. } = &err {
-                if source.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
-            }
-            eprintln!("hark: error: {err}");
-            ExitCode::from(err.exit_code() as u8)
+            eprintln!("hark: error: {}", cli::exit::message(&err));
+            ExitCode::from(cli::exit::code(&err))
         }
     }
 }
 
-fn try_main(cli: cli::Cli) -> hark::Result<()> {
+/// Help and version go to stdout with status 0; usage errors get hark's
+/// own prefix and status 2.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let text = e.render().to_string();
+            let text = text.strip_prefix("error: ").unwrap_or(&text);
+            eprint!("hark: error: {text}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: cli::Cli) -> hark::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     cli::run(cli, &mut out)?;

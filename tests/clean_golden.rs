@@ -1,7 +1,7 @@
 //! The five seed articles through the library's cleaner, compared with the
 //! golden clean texts in tests/golden (written by reading each article).
 
-use hark::clean::{clean_text, CleanOptions, DespinMode};
+use hark::clean::DespinMode;
 
 mod common;
 use common::SEEDS;
@@ -14,11 +14,11 @@ fn seeds_match_golden() {
         let input = std::fs::read_to_string(format!("{root}/examples/{seed}.txt")).unwrap();
         let golden = std::fs::read_to_string(format!("{root}/tests/golden/{seed}.clean.txt")).unwrap();
         // Boilerplate removal only: repairs are tested in tests/despin.rs.
-        let opts = CleanOptions {
+        let opts = hark::ReadOptions {
             despin: DespinMode::Off,
             ..Default::default()
         };
-        let got = clean_text(&input, seed, &opts).document.text();
+        let got = hark::Article::from_bytes(seed, input.as_bytes(), &opts).unwrap().text();
         let want: Vec<&str> = golden.trim().split("\n\n").collect();
         let have: Vec<&str> = got.split("\n\n").collect();
         let missing: Vec<&&str> = want.iter().filter(|p| !have.contains(p)).collect();

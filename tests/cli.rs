@@ -54,40 +54,51 @@ fn clean_json_reports_metadata_and_removals() {
     let o = hark(&["clean", "--json", &seed(SEEDS[0])], None);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!((v["schema"].as_u64(), v["type"].as_str()), (Some(1), Some("article")));
+    // The title is read with the same repairs as the headline paragraph.
     assert_eq!(
         v["title"],
-        "North Korean leader Kim anticipated to satisfy Russia’s Putin: United States"
+        "North Korean leader Kim expected to satisfy Russia’s Putin: United States"
     );
+    assert_eq!(v["title"], v["paragraphs"][0]["text"]);
     assert_eq!(v["byline"], "Romeo Minalane");
     assert_eq!(v["date"], "Sep 5, 2023");
     assert_eq!(v["paragraphs"].as_array().unwrap().len(), 14);
     // The seed is spun: the document is flagged, and every repair's span
     // holds its replacement in the clean text.
     assert_eq!(v["spin"]["likely_spun"], true, "{}", v["spin"]);
-    let text = v["paragraphs"]
-        .as_array()
-        .unwrap()
+    // Paragraphs are numbered from 1 and located in the clean text.
+    let paragraphs = v["paragraphs"].as_array().unwrap();
+    let text = paragraphs
         .iter()
-        .map(|p| p.as_str().unwrap())
+        .map(|p| p["text"].as_str().unwrap())
         .collect::<Vec<_>>()
         .join("\n\n");
+    for (i, p) in paragraphs.iter().enumerate() {
+        assert_eq!(p["number"].as_u64(), Some(i as u64 + 1));
+        let (s, e) = (
+            p["start"].as_u64().unwrap() as usize,
+            p["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], p["text"].as_str().unwrap());
+    }
     let repairs = v["repairs"].as_array().unwrap();
     assert!(!repairs.is_empty());
     for r in repairs {
         let (s, e) = (
-            r["span"]["start"].as_u64().unwrap() as usize,
-            r["span"]["end"].as_u64().unwrap() as usize,
+            r["start"].as_u64().unwrap() as usize,
+            r["end"].as_u64().unwrap() as usize,
         );
         assert_eq!(&text[s..e], r["after"].as_str().unwrap(), "{r}");
-        // The evidence is the scores or the sentence shape that decided it.
-        let evidence = r["evidence"].as_str().unwrap();
-        assert!(
-            evidence.contains("gain")
-                || ["attribution", "coordinated", "padded"]
-                    .iter()
-                    .any(|k| evidence.starts_with(k)),
-            "{r}"
-        );
+        // The evidence is the scores or the sentence shape that decided it,
+        // as fields.
+        let ev = &r["evidence"];
+        match ev["rule"].as_str().unwrap() {
+            "substitution" => assert!(ev["gain"].as_f64().unwrap() >= ev["needed"].as_f64().unwrap(), "{r}"),
+            "attribution" | "coordination" | "padded-preposition" => assert!(ev["gain"].is_null()),
+            other => panic!("unknown rule {other}: {r}"),
+        }
+        assert!(!ev["note"].as_str().unwrap().is_empty());
         let confidence = r["confidence"].as_f64().unwrap();
         assert!(confidence > 0.0 && confidence <= 1.0, "{r}");
     }
@@ -225,7 +236,15 @@ fn split_prints_sentences_as_given() {
         &["split", "--json", "-"],
         Some(b"Mr. Smith met Dr. Jones at 5 p.m. on Friday. They talked. Did it help?"),
     );
-    let v: Vec<String> = serde_json::from_str(&stdout(&o)).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["type"], "sentences");
+    assert_eq!(v["sentences"][2]["number"], 3);
+    let v: Vec<&str> = v["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
     assert_eq!(
         v,
         [
@@ -427,4 +446,243 @@ fn normalize_lexicon_overrides_tables_and_bad_input_is_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     let o = hark(&["normalize", "-"], Some(b"caf\xc3\x28 bad"));
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// Every record of `--json` output, one per line (NDJSON, schema 1).
+fn records(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn json_is_ndjson_schema_1_with_1_based_numbers_for_every_command() {
+    let s = seed(SEEDS[1]);
+    // clean: one record per input, also for one input.
+    for files in [vec![s.as_str()], vec![s.as_str(), "examples/002_2f63a6bd757cd7b7.txt"]] {
+        let mut args = vec!["clean", "--json"];
+        args.extend(&files);
+        let r = records(&hark(&args, None));
+        assert_eq!(r.len(), files.len());
+        for (rec, f) in r.iter().zip(&files) {
+            assert_eq!(
+                (rec["schema"].as_u64(), rec["type"].as_str()),
+                (Some(1), Some("article"))
+            );
+            assert_eq!(rec["source"], *f);
+            assert_eq!(rec["paragraphs"][0]["number"], 1);
+            assert!(rec["removed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["block"].as_u64() >= Some(1)));
+        }
+    }
+    // select: sentence numbers in JSON are the numbers the text output and
+    // --sentences use.
+    let text = stdout(&hark(&["select", &s, "--sentences", "12-13"], None));
+    assert!(text.starts_with("[12-13] "), "{text}");
+    let r = records(&hark(&["select", "--json", &s, "--sentences", "12-13"], None));
+    assert_eq!(r[0]["type"], "selection");
+    assert_eq!(r[0]["passages"][0]["number"], 1);
+    assert_eq!(r[0]["passages"][0]["sentences"], serde_json::json!([12, 13]));
+    // split, normalize
+    let r = records(&hark(&["split", "--json", "-"], Some(b"One here. Two there.")));
+    assert_eq!(
+        (r[0]["type"].as_str(), r[0]["sentences"][1]["number"].as_u64()),
+        (Some("sentences"), Some(2))
+    );
+    let r = records(&hark(&["normalize", "--json", "--no-user-lexicon", "5 cats"], None));
+    assert_eq!(
+        (r[0]["schema"].as_u64(), r[0]["type"].as_str()),
+        (Some(1), Some("normalized"))
+    );
+    // voices: one record per voice.
+    let r = records(&hark(&["voices", "--json"], None));
+    assert!(r.len() >= 6 && r.iter().all(|v| v["type"] == "voice" && v["schema"] == 1));
+    // export: one record per input; a failed input is an error record.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = hark(&["export", "--json", "-q", &s, "--sentences", "2-3", "-o", d], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = records(&o);
+    assert_eq!(r[0]["type"], "export");
+    let sents = r[0]["outputs"][0]["sentences"].as_array().unwrap();
+    assert_eq!(
+        sents.iter().map(|s| s["number"].as_u64().unwrap()).collect::<Vec<_>>(),
+        [2, 3]
+    );
+    assert_eq!(sents[0]["paragraph"], 2);
+    let o = hark(
+        &[
+            "export",
+            "--json",
+            "-q",
+            &s,
+            "no/such.txt",
+            "--sentences",
+            "2",
+            "-o",
+            d,
+            "--force",
+        ],
+        None,
+    );
+    let r = records(&o);
+    assert_eq!(r.len(), 2, "{}", stdout(&o));
+    assert_eq!(r[1]["type"], "error");
+    assert_eq!(r[1]["error"]["kind"], "unreadable");
+    assert_eq!(r[1]["source"], "no/such.txt");
+}
+
+#[test]
+fn marks_are_out_of_band_and_equals_signs_are_text() {
+    // `==` is ordinary text unless highlights are asked for.
+    let o = hark(
+        &["clean", "-"],
+        Some(b"The budget == passes == again, the council said on Monday."),
+    );
+    assert_eq!(
+        stdout(&o).trim(),
+        "The budget == passes == again, the council said on Monday."
+    );
+    let o = hark(
+        &["clean", "--mark-syntax", "--json", "-"],
+        Some(b"The budget ==passes== again, the council said on Monday."),
+    );
+    let r = records(&o);
+    assert_eq!(
+        r[0]["paragraphs"][0]["text"],
+        "The budget passes again, the council said on Monday."
+    );
+    assert_eq!(r[0]["marks"][0]["text"], "passes");
+    // Repairs keep their spans right next to marks.
+    let o = hark(
+        &["clean", "--mark-syntax", "--despin", "aggressive", "--json", "-"],
+        Some("==Kim Jong Un== is anticipated to hold talks with Putin, ==the officials said==.".as_bytes()),
+    );
+    let r = records(&o);
+    let text = r[0]["paragraphs"][0]["text"].as_str().unwrap();
+    for m in r[0]["marks"].as_array().unwrap() {
+        let (a, b) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[a..b], m["text"].as_str().unwrap());
+    }
+    assert_eq!(r[0]["marks"][1]["text"], "the officials said");
+    for rep in r[0]["repairs"].as_array().unwrap() {
+        let (a, b) = (
+            rep["start"].as_u64().unwrap() as usize,
+            rep["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[a..b], rep["after"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn exact_quotes_are_whole_words() {
+    let o = hark(
+        &[
+            "select",
+            &seed(SEEDS[1]),
+            "--exact",
+            "--quote",
+            "e have warned publicly",
+        ],
+        None,
+    );
+    let line = stdout(&o);
+    assert!(
+        line.contains("] We have warned publicly") || line.contains("] we have warned publicly"),
+        "{line}"
+    );
+}
+
+#[test]
+fn config_file_sets_defaults_and_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("hark/config.toml");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(&cfg, "despin = \"off\"\n").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_hark"))
+            .args(args)
+            .current_dir(root())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .output()
+            .unwrap()
+    };
+    let spun = seed(SEEDS[0]);
+    // The config turns de-spinning off ...
+    assert!(!stdout(&run(&["clean", "--show-repairs", &spun])).contains(" → "));
+    // ... a flag turns it back on, and --no-config ignores the file.
+    assert!(stdout(&run(&["clean", "--show-repairs", "--despin", "safe", &spun])).contains(" → "));
+    assert!(stdout(&run(&["clean", "--show-repairs", "--no-config", &spun])).contains(" → "));
+    // A mistake in the file is a clear error naming it.
+    std::fs::write(&cfg, "despin = \"wild\"\n").unwrap();
+    let o = run(&["clean", &spun]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("config.toml") && stderr(&o).contains("wild"),
+        "{}",
+        stderr(&o)
+    );
+    // --config names another file.
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "despin = \"aggressive\"\n").unwrap();
+    assert!(stdout(&run(&[
+        "clean",
+        "--config",
+        other.to_str().unwrap(),
+        "--show-repairs",
+        &spun
+    ]))
+    .contains("[anticipated → expected]"));
+}
+
+#[test]
+fn completions_man_page_and_version() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = hark(&["completions", shell], None);
+        assert!(o.status.success(), "{shell}");
+        let script = stdout(&o);
+        assert!(script.contains("export") && script.contains("fragment"), "{shell}");
+    }
+    let o = hark(&["man"], None);
+    let man = stdout(&o);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH hark"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+    assert!(man.contains("export") && man.contains("Exit codes"));
+    let o = hark(&["--version"], None);
+    let v = stdout(&o);
+    assert!(v.starts_with("hark ") && v.contains("features:"), "{v}");
+    for (feature, on) in [
+        ("playback", cfg!(feature = "playback")),
+        ("flite", cfg!(feature = "flite")),
+        ("system-tts", cfg!(feature = "system-tts")),
+    ] {
+        let line = v
+            .lines()
+            .find(|l| l.starts_with(if on { "features:" } else { "not built:" }))
+            .unwrap();
+        assert!(line.contains(feature), "{v}");
+    }
+}
+
+#[test]
+fn usage_errors_carry_harks_prefix() {
+    for args in [
+        &["frobnicate"][..],
+        &["clean", "--despin", "wild", "x"],
+        &["select", "--nope"],
+    ] {
+        let o = hark(args, None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).starts_with("hark: error: "), "{}", stderr(&o));
+    }
 }

@@ -2,8 +2,8 @@
 //! figures; run with `cargo test --release --test despin -- --nocapture`.
 
 use flate2::read::GzDecoder;
-use hark::clean::despin::{despin_document, despin_text, despin_with, DespinMode, Edit, Tables};
-use hark::clean::{clean_text, CleanOptions};
+use hark::clean::DespinMode;
+use hark::eval::{despin_document, despin_paragraphs, despin_text, Edit, Tables};
 use std::io::Read;
 
 mod common;
@@ -24,15 +24,16 @@ fn gunzip(path: &str) -> String {
 /// Clean paragraphs of a seed, as the de-spinner sees them.
 fn seed_paragraphs(seed: &str) -> Vec<String> {
     let input = std::fs::read_to_string(format!("{}/examples/{seed}.txt", root())).unwrap();
-    let opts = CleanOptions {
+    let opts = hark::ReadOptions {
         despin: DespinMode::Off,
         ..Default::default()
     };
-    clean_text(&input, seed, &opts)
-        .document
+    hark::Article::from_bytes(seed, input.as_bytes(), &opts)
+        .unwrap()
+        .document()
         .paragraphs
-        .into_iter()
-        .map(|p| p.text)
+        .iter()
+        .map(|p| p.text.clone())
         .collect()
 }
 
@@ -202,7 +203,7 @@ fn clean_text_is_left_alone() {
     }
     // The spin warning rests on sentence shapes: no clean text gets it, the
     // spun seed does.
-    let (_, _, report) = despin_with(&seed_paragraphs(SEEDS[0]), DespinMode::Safe, tables);
+    let (_, report) = despin_paragraphs(&seed_paragraphs(SEEDS[0]), DespinMode::Safe, tables);
     println!(
         "spin warning: seed 000 {} ({} shapes); clean texts warned: {}/{}",
         if report.likely_spun { "warned" } else { "NOT warned" },

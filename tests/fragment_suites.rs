@@ -3,7 +3,7 @@
 //! the rendered text of the WPT target page. Prints pass counts; every case
 //! must pass.
 
-use hark::segment::fragment::{find, parse, TextDirective};
+use hark::eval::{find_fragment as find, parse_fragment as parse, TextDirective};
 use serde_json::Value;
 
 fn data(name: &str) -> String {

@@ -4,12 +4,13 @@
 //! 95% on each of cardinal, ordinal, decimal, money, date, time, measure,
 //! fraction and telephone. Classes hark does not support count as failures.
 //!
-//! Comparison: after case and punctuation folding ([`hark::frontend::fold`]).
+//! Comparison: after case and punctuation folding (`hark::eval::fold`).
 //! Spelled letters are written joined ("DNA"), as NeMo writes them; for
 //! speech hark spaces them ("D N A") so every engine spells them. Web
 //! addresses are read in full here; in articles hark reads only the site.
 
-use hark::frontend::{fold, normalize, LetterStyle, NormalizeOptions, UrlStyle};
+use hark::eval::fold;
+use hark::frontend::{normalize, LetterStyle, NormalizeOptions, UrlStyle};
 use std::collections::BTreeMap;
 
 /// Percent of the multiple-reading cases that must pass (41/58 today).

@@ -79,7 +79,10 @@ fn check_voice_renders_seeds(voice: &str) {
     args.extend(seeds.iter().map(String::as_str));
     let o = hark(&args);
     assert!(o.status.success(), "{voice}: {}", text(&o.stderr));
-    let manifests: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let manifests: Vec<serde_json::Value> = text(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(manifests.len(), SEEDS.len());
     for (m, name) in manifests.iter().zip(SEEDS) {
         let out = &m["outputs"][0];
@@ -446,7 +449,11 @@ fn speak_writes_literal_text_from_argument_and_stdin() {
 fn voices_lists_embedded_voices() {
     let o = hark(&["voices", "--json"]);
     assert!(o.status.success());
-    let v: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let v: Vec<serde_json::Value> = text(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(v.iter().all(|e| e["schema"] == 1 && e["type"] == "voice"));
     for name in ["pico-en-us", "pico-en-gb"] {
         let e = v.iter().find(|e| e["name"] == name).unwrap_or_else(|| panic!("{name}"));
         assert_eq!(e["engine"], "pico");
@@ -559,7 +566,10 @@ fn system_tts_lists_voices_speaks_and_calls_back() {
     };
     let o = run(&["voices", "--json", "--language", "en"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    let v: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let v: Vec<serde_json::Value> = text(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(
         v.iter().any(|e| e["engine"] == "system"),
         "no system voices: {}",

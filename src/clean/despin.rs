@@ -93,17 +93,11 @@ pub enum DespinMode {
     Aggressive,
 }
 
-impl std::str::FromStr for DespinMode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "off" => Ok(Self::Off),
-            "safe" => Ok(Self::Safe),
-            "aggressive" => Ok(Self::Aggressive),
-            _ => Err(format!("unknown despin mode '{s}' (safe, aggressive, off)")),
-        }
-    }
-}
+named_enum!(DespinMode, "de-spinning mode" {
+    Safe => "safe", "high-confidence repairs only; bolder in documents proven spun (default)";
+    Aggressive => "aggressive", "also plain thesaurus synonyms; changes clean text too";
+    Off => "off", "no repairs";
+});
 
 /// How machine-paraphrased a document looks.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -122,13 +116,95 @@ pub struct SpinReport {
     /// verb with no sense of saying, "X and X", a padded preposition before
     /// its object. None in the 185 clean texts; 4 in seed 000.
     pub shapes: usize,
-    /// True when at least [`SPUN_SHAPES`] such shapes were found.
+    /// True when at least `SPUN_SHAPES` (2) such shapes were found.
     pub likely_spun: bool,
 }
 
 /// Shapes from which a document reads as spun. The score is no basis for a
 /// warning: it flagged 84 of 89 held-out clean bodies (see README).
 pub const SPUN_SHAPES: usize = 2;
+
+/// Counts in the clean-text tables around a phrase: how often the word
+/// before it precedes it, the word after follows it, and the words two
+/// away (skip-grams). `None` where a word is not in the tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Bigram with the word before.
+    pub left: Option<u32>,
+    /// Bigram with the word after.
+    pub right: Option<u32>,
+    /// Skip-gram with the word two before.
+    pub skip_left: Option<u32>,
+    /// Skip-gram with the word two after.
+    pub skip_right: Option<u32>,
+}
+
+impl Counts {
+    fn from_array(a: [Option<u32>; 4]) -> Counts {
+        Counts {
+            left: a[0],
+            right: a[1],
+            skip_left: a[2],
+            skip_right: a[3],
+        }
+    }
+}
+
+/// Why a repair was made: the rule, and the figures that decided it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Evidence {
+    /// `substitution` (a candidate that fits the context where the
+    /// observed words do not), or a sentence shape: `attribution`,
+    /// `coordination`, `padded-preposition`.
+    pub rule: &'static str,
+    /// Where the candidate came from: `thesaurus`, `spinner table`,
+    /// `filler` (substitutions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'static str>,
+    /// Thesaurus link strength: 0 attested spinner substitution or filler,
+    /// 1 plain synonym, 2 related term, 3 two steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<u8>,
+    /// log10 gain of the context score with the candidate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gain: Option<f32>,
+    /// The gain the rule required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needed: Option<f32>,
+    /// Clean-text counts around the observed words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed: Option<Counts>,
+    /// Clean-text counts around the candidate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidate: Option<Counts>,
+    /// The document was proven spun, which allowed this repair.
+    pub proven_spun: bool,
+    /// The decision in words.
+    pub note: String,
+}
+
+impl Evidence {
+    fn shape(rule: &'static str, note: String) -> Evidence {
+        Evidence {
+            rule,
+            source: None,
+            link: None,
+            gain: None,
+            needed: None,
+            observed: None,
+            candidate: None,
+            proven_spun: false,
+            note,
+        }
+    }
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.note)
+    }
+}
 
 /// What de-spinning one paragraph found.
 #[derive(Debug, Clone, Default)]
@@ -149,10 +225,15 @@ pub struct Scan {
 /// One proposed edit of a paragraph: byte range in it and the replacement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
+    /// Byte range in the paragraph.
     pub range: std::ops::Range<usize>,
+    /// The words replaced.
     pub before: String,
+    /// Their replacement.
     pub after: String,
-    pub evidence: String,
+    /// Why.
+    pub evidence: Evidence,
+    /// How sure, in (0, 1].
     pub confidence: f32,
     gain: f32,
     need: f32,
@@ -472,7 +553,7 @@ struct Cand<'a> {
 /// The weakest thesaurus link aggressive mode repairs with.
 const AGGRESSIVE_LINK: u8 = 1;
 
-/// In a document proven spun (at least [`SPUN_SHAPES`] sentence shapes),
+/// In a document proven spun (at least `SPUN_SHAPES` (2) sentence shapes),
 /// safe mode also repairs with a plain synonym attested this often on both
 /// sides where the observed words are attested on neither (the right side
 /// only, after a name). No clean text gets there (none has a shape). In
@@ -498,12 +579,7 @@ fn margin(strength: u8, mode: DespinMode) -> f64 {
 /// Propose and score repairs for one paragraph; also count suspicious
 /// places. One pass serves both: a place is suspicious by the aggressive
 /// detector's standard (thesaurus included, evidence on one side), whatever
-/// `mode` repairs.
-pub fn despin_paragraph(text: &str, tables: &Tables, mode: DespinMode) -> Scan {
-    scan_paragraph(text, tables, mode, false)
-}
-
-/// [`despin_paragraph`]; `proven` says the document is proven spun (see
+/// `mode` repairs. `proven` says the document is proven spun (see
 /// [`PROVEN_ATTESTED`]).
 fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -> Scan {
     let toks = tokenize(text, tables);
@@ -643,9 +719,6 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
                         proven_link || attested(2, 2)
                     };
                 if !for_flag && !for_repair {
-                    if debug() {
-                        eprintln!("  skip {phrase} -> {} {e:?} obs {o:?}", c.text);
-                    }
                     continue;
                 }
                 let skip_gain: f64 = o
@@ -658,12 +731,6 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
                     .sum();
                 let s_c = window_score(tables, prev.id, &c_ids, next.id);
                 let gain = (s_c - s_obs + skip_gain) as f32;
-                if debug() {
-                    eprintln!(
-                        "  cand {phrase} -> {} s{} gain {gain:.2} {e:?} obs {o:?}",
-                        c.text, c.strength
-                    );
-                }
                 if for_flag && gain > 0.0 {
                     flagged = true;
                 }
@@ -674,16 +741,33 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
                 let range = obs[0].range.start..obs[len - 1].range.end;
                 let before = text[range.clone()].to_string();
                 let after = match_case(&before, c.text);
+                let proven_spun = proven_link && !aggressive;
+                let counts = |v: &[Option<u32>; 4]| {
+                    v.iter()
+                        .map(|c| c.map_or("-".to_string(), |n| n.to_string()))
+                        .collect::<Vec<_>>()
+                        .join("/")
+                };
                 best = Some(Edit {
-                    evidence: format!(
-                        "{}{} (link {}): in clean text \"{phrase}\" here {:?}, \"{}\" {:?} [left, right, skip-left, skip-right]; log10 gain {gain:.1} (needs {need:.1})",
-                        if proven_link && !aggressive { "document proven spun; " } else { "" },
-                        c.source,
-                        c.strength,
-                        o,
-                        c.text,
-                        e
-                    ),
+                    evidence: Evidence {
+                        rule: "substitution",
+                        source: Some(c.source),
+                        link: Some(c.strength),
+                        gain: Some(gain),
+                        needed: Some(need),
+                        observed: Some(Counts::from_array(o)),
+                        candidate: Some(Counts::from_array(e)),
+                        proven_spun,
+                        note: format!(
+                            "{}{} (link {}): in clean text \"{phrase}\" here {}, \"{}\" {} (left/right/skip-left/skip-right); log10 gain {gain:.1} (needs {need:.1})",
+                            if proven_spun { "document proven spun; " } else { "" },
+                            c.source,
+                            c.strength,
+                            counts(&o),
+                            c.text,
+                            counts(&e)
+                        ),
+                    },
                     confidence: (1.0 - (-(gain - need + 1.0)).exp() * 0.5).clamp(0.5, 0.99),
                     range,
                     before,
@@ -748,11 +832,6 @@ fn rarer(t: &Tables, candidate: &str, observed: &str) -> bool {
             .fold(f32::INFINITY, f32::min)
     };
     z(candidate) + 0.3 < z(observed)
-}
-
-fn debug() -> bool {
-    static D: OnceLock<bool> = OnceLock::new();
-    *D.get_or_init(|| std::env::var_os("HARK_DESPIN_DEBUG").is_some())
 }
 
 /// A word that may be repaired: lower-case, or capitalised only at the start
@@ -832,78 +911,116 @@ fn match_case(before: &str, after: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Apply edits to a paragraph; returns the new text and each edit's range in it.
-pub fn apply(text: &str, edits: &[Edit]) -> (String, Vec<std::ops::Range<usize>>) {
+/// Apply edits to a paragraph; returns the new text and the splices made:
+/// each edit's range in the old text and its replacement's range in the new.
+/// A deletion between two spaces takes one of them with it.
+pub(crate) fn apply(text: &str, edits: &[Edit]) -> (String, Vec<Splice>) {
     let mut out = String::with_capacity(text.len());
-    let mut spans = Vec::new();
+    let mut splices = Vec::with_capacity(edits.len());
     let mut last = 0;
     for e in edits {
-        out.push_str(&text[last..e.range.start]);
+        let mut old = e.range.clone();
+        if e.after.is_empty() && text[..old.start].ends_with(' ') && text[old.end..].starts_with(' ') {
+            old.end += 1;
+        }
+        out.push_str(&text[last..old.start]);
         let start = out.len();
         out.push_str(&e.after);
-        spans.push(start..out.len());
-        last = e.range.end;
+        splices.push(Splice {
+            old: old.clone(),
+            new: start..out.len(),
+        });
+        last = old.end;
     }
     out.push_str(&text[last..]);
-    // A deletion leaves two spaces.
-    if edits.iter().any(|e| e.after.is_empty()) {
-        let mut fixed = String::with_capacity(out.len());
-        let mut map = Vec::with_capacity(out.len() + 1);
-        let mut prev_space = false;
-        for ch in out.chars() {
-            let space = ch == ' ';
-            for _ in 0..ch.len_utf8() {
-                map.push(fixed.len());
-            }
-            if !(space && prev_space) {
-                fixed.push(ch);
-            }
-            prev_space = space;
-        }
-        map.push(fixed.len());
-        spans = spans.into_iter().map(|r| map[r.start]..map[r.end]).collect();
-        return (fixed, spans);
-    }
-    (out, spans)
+    (out, splices)
 }
 
-/// De-spin paragraphs: returns new texts, repairs (spans local to each
-/// paragraph, tagged with the paragraph index) and the spin report.
-pub fn despin(paragraphs: &[String], mode: DespinMode) -> (Vec<String>, Vec<(usize, Repair)>, SpinReport) {
-    let tables = Tables::embedded();
-    despin_with(paragraphs, mode, tables)
+/// One replacement made by [`apply`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Splice {
+    pub old: std::ops::Range<usize>,
+    pub new: std::ops::Range<usize>,
+}
+
+/// Where a byte position of the old text lands in the new one; a position
+/// inside a replaced range lands at its start (or, with `end`, its end).
+fn map_position(splices: &[Splice], pos: usize, end: bool) -> usize {
+    let mut delta: isize = 0;
+    for s in splices {
+        if pos < s.old.start || (pos == s.old.start && !end) {
+            break;
+        }
+        if pos < s.old.end || (pos == s.old.end && end && s.old.is_empty()) {
+            return if end { s.new.end } else { s.new.start };
+        }
+        delta = s.new.end as isize - s.old.end as isize;
+    }
+    (pos as isize + delta) as usize
+}
+
+/// One paragraph after de-spinning.
+#[derive(Debug, Clone)]
+pub(crate) struct DespunParagraph {
+    /// The repaired text.
+    pub text: String,
+    /// Repairs, with spans in `text`.
+    pub edits: Vec<Repair>,
+    splices: Vec<Splice>,
+}
+
+impl DespunParagraph {
+    /// A byte range of the old text as a range of the new (None if nothing
+    /// of it is left).
+    pub fn map_range(&self, r: &std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        let (a, b) = (
+            map_position(&self.splices, r.start, false),
+            map_position(&self.splices, r.end, true),
+        );
+        (a < b && self.text.is_char_boundary(a) && self.text.is_char_boundary(b)).then_some(a..b)
+    }
+}
+
+/// A de-spun document.
+#[derive(Debug, Clone)]
+pub(crate) struct Despun {
+    pub paragraphs: Vec<DespunParagraph>,
+    pub report: SpinReport,
+}
+
+/// De-spin the paragraphs of one document with the embedded tables.
+pub(crate) fn despin(paragraphs: &[String], mode: DespinMode) -> Despun {
+    despin_with(paragraphs, mode, Tables::embedded())
 }
 
 /// [`despin`] with given tables.
-pub fn despin_with(
-    paragraphs: &[String],
-    mode: DespinMode,
-    tables: &Tables,
-) -> (Vec<String>, Vec<(usize, Repair)>, SpinReport) {
+pub(crate) fn despin_with(paragraphs: &[String], mode: DespinMode, tables: &Tables) -> Despun {
     let (scans, report) = despin_document(paragraphs, tables, mode);
     let mut out = Vec::with_capacity(paragraphs.len());
-    let mut repairs = Vec::new();
-    for (pi, (p, scan)) in paragraphs.iter().zip(scans).enumerate() {
-        let (text, spans) = apply(p, &scan.edits);
-        for (e, span) in scan.edits.into_iter().zip(spans) {
-            repairs.push((
-                pi,
-                Repair {
-                    before: e.before,
-                    after: e.after,
-                    span,
-                    evidence: e.evidence,
-                    confidence: e.confidence,
-                },
-            ));
-        }
-        out.push(text);
+    for (p, scan) in paragraphs.iter().zip(scans) {
+        let (text, splices) = apply(p, &scan.edits);
+        let edits = scan
+            .edits
+            .into_iter()
+            .zip(&splices)
+            .map(|(e, s)| Repair {
+                before: e.before,
+                after: e.after,
+                span: s.new.clone(),
+                evidence: e.evidence,
+                confidence: e.confidence,
+            })
+            .collect();
+        out.push(DespunParagraph { text, edits, splices });
     }
-    (out, repairs, report)
+    Despun {
+        paragraphs: out,
+        report,
+    }
 }
 
 /// Scan every paragraph of one document, and report on the whole. Where
-/// the document is proven spun (at least [`SPUN_SHAPES`] sentence shapes),
+/// the document is proven spun (at least `SPUN_SHAPES` (2) sentence shapes),
 /// safe mode scans again with [`PROVEN_ATTESTED`] plain-synonym repairs.
 pub fn despin_document(paragraphs: &[String], tables: &Tables, mode: DespinMode) -> (Vec<Scan>, SpinReport) {
     let mut scans: Vec<Scan> = paragraphs.iter().map(|p| despin_text(p, tables, mode)).collect();
@@ -949,16 +1066,20 @@ fn scan_text(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -> Sca
     if scan.edits.is_empty() {
         return scan;
     }
-    let (once, spans) = apply(text, &scan.edits);
+    let (once, splices) = apply(text, &scan.edits);
     let again = scan_paragraph(&once, tables, mode, proven);
     scan.strong_links |= again.strong_links;
     let fresh: Vec<Edit> = again
         .edits
         .into_iter()
-        .filter(|m| spans.iter().all(|s| m.range.end < s.start || m.range.start > s.end))
+        .filter(|m| {
+            splices
+                .iter()
+                .all(|s| m.range.end < s.new.start || m.range.start > s.new.end)
+        })
         .collect();
     if !fresh.is_empty() {
-        scan.edits = merge_passes(text, &scan.edits, &spans, fresh);
+        scan.edits = merge_passes(text, &scan.edits, &splices, fresh);
     }
     scan
 }
@@ -966,13 +1087,13 @@ fn scan_text(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -> Sca
 /// Express second-pass edits (ranges in the once-repaired text, where the
 /// first pass's edits sit at `spans`) as edits of the original paragraph
 /// `orig`, merged in order with the first pass.
-fn merge_passes(orig: &str, first: &[Edit], spans: &[std::ops::Range<usize>], second: Vec<Edit>) -> Vec<Edit> {
-    // Map a position of the repaired text outside every span back to `orig`.
+fn merge_passes(orig: &str, first: &[Edit], splices: &[Splice], second: Vec<Edit>) -> Vec<Edit> {
+    // Map a position of the repaired text outside every splice back to `orig`.
     let back = |pos: usize| -> usize {
         let mut delta: isize = 0;
-        for (e, s) in first.iter().zip(spans) {
-            if s.end <= pos {
-                delta += e.range.len() as isize - s.len() as isize;
+        for s in splices {
+            if s.new.end <= pos {
+                delta += s.old.len() as isize - s.new.len() as isize;
             }
         }
         (pos as isize + delta) as usize

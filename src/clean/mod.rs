@@ -4,7 +4,7 @@
 //! HTML extraction yields). Each block goes through named heuristics, in the
 //! manner of trafilatura and jusText:
 //!
-//! 1. **specific rules** ([`rules`]): widget phrases (a small data list),
+//! 1. **specific rules** (`rules.rs`): widget phrases (a small data list),
 //!    captchas, breadcrumbs, date lines, bylines, captions and photo
 //!    credits, site blurbs, source credits, related-article headlines;
 //! 2. **prose classification**: length and stop-word density make a block
@@ -17,14 +17,14 @@
 //!
 //! Every removal is recorded as a [`Removal`] with the rule and a reason.
 
-pub mod despin;
-pub mod rules;
+pub(crate) mod despin;
+pub(crate) mod rules;
 
-pub use despin::{DespinMode, SpinReport};
+pub use despin::{Counts, DespinMode, Evidence, SpinReport};
 
-use crate::document::{Document, Metadata};
+use crate::document::{parse_mark_syntax, Document, Metadata};
 use crate::error::{Error, Result};
-use crate::input::html::Extracted;
+use crate::input::html::{Extracted, MarkedBlock};
 use crate::input::{Decoded, Format};
 use regex::Regex;
 use serde::Serialize;
@@ -32,18 +32,23 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-/// Options for [`clean`].
-#[derive(Debug, Clone, Default)]
-pub struct CleanOptions {
+/// Options for cleaning (set through [`crate::ReadOptions`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CleanOptions {
     /// Keep photo captions (without their credits) as paragraphs.
     pub keep_captions: bool,
-    /// Repair machine-paraphrased wording ([`despin`]).
+    /// Repair machine-paraphrased wording.
     pub despin: DespinMode,
+    /// In plain text, `==text==` marks a highlight (taken out of the text
+    /// and kept as a mark). Off, `==` is text like any other.
+    pub mark_syntax: bool,
 }
 
 /// One block that was dropped, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Removal {
+    /// The text removed.
     pub text: String,
     /// The heuristic that fired (e.g. `widget`, `breadcrumb`, `context`).
     pub rule: &'static str,
@@ -53,56 +58,76 @@ pub struct Removal {
     pub block: usize,
 }
 
-/// One repair of machine-paraphrased text (filled by the de-spinner).
+/// One repair of machine-paraphrased text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Repair {
+    /// The words as they were.
     pub before: String,
+    /// The words put in their place.
     pub after: String,
-    /// Byte range of `after` in the clean text.
+    /// Byte range of `after` in the clean text ([`Document::text`]).
     pub span: Range<usize>,
-    pub evidence: String,
+    /// Why: the rule and the figures that decided it.
+    pub evidence: Evidence,
+    /// How sure the de-spinner is, in (0, 1].
     pub confidence: f32,
 }
 
 /// The result of cleaning: the document, and what was changed to get it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Cleaned {
+pub(crate) struct Cleaned {
+    /// The clean article.
     #[serde(flatten)]
     pub document: Document,
+    /// Blocks removed as page furniture, in page order.
     pub removed: Vec<Removal>,
+    /// De-spinning repairs, in text order.
     pub repairs: Vec<Repair>,
     /// How machine-paraphrased the text looks.
     pub spin: SpinReport,
 }
 
 /// Clean decoded input: extract HTML first, then classify its blocks.
-pub fn clean(input: &Decoded, opts: &CleanOptions) -> Result<Cleaned> {
+pub(crate) fn clean(input: &Decoded, opts: &CleanOptions) -> Result<Cleaned> {
     let cleaned = match input.format {
         Format::Html => {
-            let ex = crate::input::html::extract(&input.text).map_err(|m| Error::bad_input(&input.name, m))?;
+            let ex = crate::input::html::extract(&input.text).map_err(|reason| Error::NoContent {
+                input: input.name.clone(),
+                reason,
+            })?;
             clean_extracted(ex, &input.name, opts)
         }
         Format::Text => clean_text(&input.text, &input.name, opts),
     };
     if cleaned.document.is_empty() {
-        return Err(Error::bad_input(
-            &input.name,
-            format!(
-                "no article text left after cleaning ({} blocks removed as boilerplate)",
-                cleaned.removed.len()
-            ),
-        ));
+        return Err(Error::NoArticle {
+            input: input.name.clone(),
+            removed: cleaned.removed.len(),
+        });
     }
     Ok(cleaned)
 }
 
 /// Clean scraped plain text: every non-empty line is a block.
-pub fn clean_text(text: &str, source: &str, opts: &CleanOptions) -> Cleaned {
-    let blocks: Vec<(usize, String)> = text
+pub(crate) fn clean_text(text: &str, source: &str, opts: &CleanOptions) -> Cleaned {
+    let blocks: Vec<(usize, MarkedBlock)> = text
         .lines()
         .enumerate()
-        .map(|(i, l)| (i + 1, collapse_ws(l)))
-        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| {
+            let line = collapse_ws(l);
+            let block = if opts.mark_syntax {
+                let (text, marks) = parse_mark_syntax(&line);
+                MarkedBlock { text, marks }
+            } else {
+                MarkedBlock {
+                    text: line,
+                    marks: Vec::new(),
+                }
+            };
+            (i + 1, block)
+        })
+        .filter(|(_, b)| !b.text.is_empty())
         .collect();
     let meta = Metadata {
         source: source.to_string(),
@@ -113,11 +138,20 @@ pub fn clean_text(text: &str, source: &str, opts: &CleanOptions) -> Cleaned {
 
 /// Clean the blocks of an extracted HTML page. The extractor already chose
 /// the main content, so only the specific rules and duplicates apply.
-pub fn clean_extracted(ex: Extracted, source: &str, opts: &CleanOptions) -> Cleaned {
-    let mut blocks: Vec<(usize, String)> = ex.blocks.into_iter().enumerate().map(|(i, b)| (i + 1, b)).collect();
+pub(crate) fn clean_extracted(ex: Extracted, source: &str, opts: &CleanOptions) -> Cleaned {
+    let mut blocks: Vec<(usize, MarkedBlock)> = ex.blocks.into_iter().enumerate().map(|(i, b)| (i + 1, b)).collect();
     if let Some(title) = &ex.title {
-        if !blocks.iter().take(3).any(|(_, b)| same_text(b, title)) {
-            blocks.insert(0, (0, title.clone()));
+        if !blocks.iter().take(3).any(|(_, b)| same_text(&b.text, title)) {
+            blocks.insert(
+                0,
+                (
+                    0,
+                    MarkedBlock {
+                        text: title.clone(),
+                        marks: Vec::new(),
+                    },
+                ),
+            );
         }
     }
     let meta = Metadata {
@@ -140,24 +174,51 @@ enum Class {
 struct Block {
     line: usize,
     text: String,
+    marks: Vec<Range<usize>>,
     class: Class,
     /// Set when a rule or the context decided.
     verdict: Option<(&'static str, String)>,
 }
 
-fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, prose_rules: bool) -> Cleaned {
+/// Marks of `orig` carried over to `kept`, which a rule made from it by
+/// cutting its end (a credit, a teaser) or a piece of it: ranges outside
+/// what was kept are dropped, those that straddle an edge are clipped.
+fn carry_marks(orig: &str, kept: &str, marks: &[Range<usize>]) -> Vec<Range<usize>> {
+    if marks.is_empty() {
+        return Vec::new();
+    }
+    let Some(at) = orig.find(kept.trim_end_matches('.')) else {
+        return Vec::new();
+    };
+    let end = at + kept.len().min(orig.len() - at);
+    marks
+        .iter()
+        .filter_map(|m| {
+            let (a, b) = (m.start.max(at), m.end.min(end));
+            (a < b).then(|| a - at..b - at)
+        })
+        .filter(|r| kept.is_char_boundary(r.start) && kept.is_char_boundary(r.end))
+        .collect()
+}
+
+fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOptions, prose_rules: bool) -> Cleaned {
     let mut removed = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut dates = Vec::new();
-    let total = raw.len();
-    for (pos, (line, text)) in raw.into_iter().enumerate() {
-        let ctx = rules::Position { index: pos, total };
+    for (pos, (line, MarkedBlock { text, marks })) in raw.into_iter().enumerate() {
+        let ctx = rules::Position { index: pos };
         match rules::apply(&text, ctx, opts) {
-            rules::Outcome::Keep(text) => {
-                let class = if prose_rules { prose_class(&text) } else { Class::Good };
+            rules::Outcome::Keep(kept) => {
+                let class = if prose_rules { prose_class(&kept) } else { Class::Good };
+                let marks = if kept == text {
+                    marks
+                } else {
+                    carry_marks(&text, &kept, &marks)
+                };
                 blocks.push(Block {
                     line,
-                    text,
+                    text: kept,
+                    marks,
                     class,
                     verdict: None,
                 });
@@ -173,6 +234,7 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
                 }
                 blocks.push(Block {
                     line,
+                    marks: carry_marks(&text, &kept, &marks),
                     text: kept,
                     class: Class::Good,
                     verdict: Some(("caption", "kept with --keep-captions".into())),
@@ -190,7 +252,8 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
                 }
                 blocks.push(Block {
                     line,
-                    text: text.clone(),
+                    text,
+                    marks,
                     class: Class::Bad,
                     verdict: Some((rule, reason)),
                 });
@@ -242,7 +305,8 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
     }
 
     let mut seen = HashSet::new();
-    let mut paragraphs = Vec::new();
+    let mut paragraphs: Vec<(String, Vec<Range<usize>>)> = Vec::new();
+    let mut title_paragraph = None;
     for (i, b) in blocks.into_iter().enumerate() {
         let keep = b.class == Class::Good && b.verdict.as_ref().is_none_or(|v| v.0 == "caption");
         if !keep {
@@ -266,23 +330,52 @@ fn classify(raw: Vec<(usize, String)>, mut meta: Metadata, opts: &CleanOptions, 
         }
         // The headline comes first, whatever its position.
         if Some(i) == title_idx {
-            paragraphs.insert(0, b.text);
+            paragraphs.insert(0, (b.text, b.marks));
+            title_paragraph = Some(0);
         } else {
-            paragraphs.push(b.text);
+            paragraphs.push((b.text, b.marks));
         }
     }
-    let (paragraphs, repairs, spin) = despin::despin(&paragraphs, opts.despin);
-    let document = Document::with_marks(meta, paragraphs.iter().map(String::as_str));
-    let repairs = locate(&document, &paragraphs, repairs);
+    let texts: Vec<String> = paragraphs.iter().map(|(t, _)| t.clone()).collect();
+    let despun = despin::despin(&texts, opts.despin);
+    let mut marked = Vec::with_capacity(paragraphs.len());
+    for ((_, marks), new) in paragraphs.into_iter().zip(&despun.paragraphs) {
+        let marks = marks.iter().filter_map(|m| new.map_range(m)).collect();
+        marked.push((new.text.clone(), marks));
+    }
+    if let Some(t) = title_paragraph.and_then(|i| despun.paragraphs.get(i)) {
+        if !t.edits.is_empty() {
+            meta.title = Some(t.text.clone());
+        }
+    }
+    let document = Document::from_marked_paragraphs(meta, marked);
+    let mut repairs = Vec::new();
+    for (p, new) in document.paragraphs.iter().zip(&despun.paragraphs) {
+        for e in &new.edits {
+            let mut r = e.clone();
+            r.span = p.span.start + r.span.start..p.span.start + r.span.end;
+            repairs.push(r);
+        }
+    }
     Cleaned {
         document,
         removed,
         repairs,
-        spin,
+        spin: despun.report,
     }
 }
 
 /// The clean text with each repair shown inline as `[before → after]`.
+///
+/// ```
+/// let a = hark::Article::from_bytes(
+///     "note",
+///     b"Kim Jong Un is anticipated to hold talks with Putin, the officials said.",
+///     &hark::ReadOptions { despin: hark::clean::DespinMode::Aggressive, ..Default::default() },
+/// ).unwrap();
+/// let shown = hark::clean::show_repairs(&a.text(), a.repairs());
+/// assert!(shown.starts_with("Kim Jong Un is [anticipated → expected] to hold"), "{shown}");
+/// ```
 pub fn show_repairs(text: &str, repairs: &[Repair]) -> String {
     let mut out = String::with_capacity(text.len() + 32 * repairs.len());
     let mut last = 0;
@@ -295,24 +388,6 @@ pub fn show_repairs(text: &str, repairs: &[Repair]) -> String {
         last = r.span.end;
     }
     out.push_str(&text[last..]);
-    out
-}
-
-/// Turn paragraph-local repair spans into spans of the document text: add
-/// the paragraph's offset, less the `==mark==` delimiters before the repair
-/// (they are taken out when the document is built).
-fn locate(doc: &Document, texts: &[String], repairs: Vec<(usize, Repair)>) -> Vec<Repair> {
-    let mut out = Vec::with_capacity(repairs.len());
-    for (pi, mut r) in repairs {
-        let (Some(p), Some(raw)) = (doc.paragraphs.get(pi), texts.get(pi)) else {
-            continue;
-        };
-        let lead = raw.len() - raw.trim_start().len();
-        let delims = 2 * raw[..r.span.start].matches("==").count();
-        let start = (r.span.start - lead - delims.min(r.span.start - lead)).min(p.text.len());
-        r.span = p.span.start + start..p.span.start + (start + r.after.len()).min(p.text.len());
-        out.push(r);
-    }
     out
 }
 

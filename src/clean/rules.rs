@@ -11,7 +11,6 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Copy)]
 pub struct Position {
     pub index: usize,
-    pub total: usize,
 }
 
 /// Metadata a rule found while dropping a block.
@@ -289,8 +288,8 @@ fn strip_inline_teaser(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const P: Position = Position { index: 4, total: 10 };
-    const TOP: Position = Position { index: 0, total: 10 };
+    const P: Position = Position { index: 4 };
+    const TOP: Position = Position { index: 0 };
 
     fn rule_of(o: Option<Outcome>) -> Option<&'static str> {
         match o {

@@ -1,16 +1,21 @@
-//! Command-line parsing (clap derive) and wiring. No pipeline logic lives
-//! here: each command calls the library's stages in order.
+//! Command-line parsing (clap derive) and wiring: each command turns its
+//! flags (and the user's config file) into library options, calls the
+//! library, and prints. No pipeline policy lives here; exit codes and the
+//! hints that name flags do (`exit.rs`).
 
 use clap::{Args, Parser, Subcommand};
-use hark::clean::{self, CleanOptions, Cleaned};
-use hark::frontend::{self, LetterStyle, Lexicon, NormalizeOptions, UrlStyle};
-use hark::input;
+use hark::clean::DespinMode;
+use hark::config::{Config, Dirs};
+use hark::frontend::{self, LetterStyle, Lexicon, NormalizeOptions, Reading, UrlStyle};
 use hark::segment::{self, Selector, SplitOptions};
-use hark::{Error, Result};
-use regex::Regex;
+use hark::{Article, Error, ReadOptions, Result, Source};
 use std::io::Write;
 
+mod choice;
+pub mod exit;
 mod speak;
+
+use choice::choice;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -27,12 +32,21 @@ Examples:
   curl -s https://example.com/story | hark select - --marks
   hark split --json notes.txt
   hark normalize 'Sat. Nov 23rd, 2024: Mr. Kim paid $2.5 million'
+  hark completions bash > ~/.local/share/bash-completion/completions/hark
+
+Configuration: ~/.config/hark/config.toml (voice per language, rate, pauses,
+despin mode); flags win over it. --json prints NDJSON, schema 1 (see README).
 
 Exit codes: 0 ok, 1 failure (I/O, engine, audio device), 2 bad input or usage,
 3 selection matched nothing, 130 interrupted.";
 
+/// hark's command line.
 #[derive(Parser, Debug)]
-#[command(name = "hark", version, about = "Read news articles aloud: clean the page, select passages, speak them.", after_help = EXAMPLES)]
+#[command(
+    name = "hark",
+    about = "Read news articles aloud: clean the page, select passages, speak them.",
+    after_help = EXAMPLES
+)]
 pub struct Cli {
     /// Print nothing but results and errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -40,10 +54,17 @@ pub struct Cli {
     /// Say more about what is done (repeat for more).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Read this configuration file instead of ~/.config/hark/config.toml.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<std::path::PathBuf>,
+    /// Read no configuration file.
+    #[arg(long, global = true)]
+    pub no_config: bool,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The commands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Print the clean article text (or --json with what was removed and why).
@@ -77,11 +98,23 @@ pub enum Command {
     Normalize(NormalizeArgs),
     /// List the voices this build can use.
     #[command(
-        after_help = "Examples:\n  hark voices\n  hark voices --language en-GB\n  hark voices --json | jq -r '.[].name'\n  hark voices --all"
+        after_help = "Examples:\n  hark voices\n  hark voices --language en-GB\n  hark voices --json | jq -r .name\n  hark voices --all"
     )]
     Voices(speak::VoicesArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  hark completions bash > ~/.local/share/bash-completion/completions/hark\n  hark completions zsh > ~/.zfunc/_hark\n  hark completions fish > ~/.config/fish/completions/hark.fish"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Examples:\n  hark man > hark.1 && man ./hark.1")]
+    Man,
 }
 
+/// Inputs of the commands that read articles.
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
     /// Input files (plain text or HTML); `-` reads standard input.
@@ -100,16 +133,32 @@ pub struct ReadArgs {
     /// Keep photo captions (without their credits).
     #[arg(long)]
     pub keep_captions: bool,
-    /// Repair machine-paraphrased wording: safe (high-confidence only; bolder in documents proven spun), aggressive (also plain synonyms; changes clean text too), off.
-    #[arg(long, value_name = "MODE", default_value = "safe", value_parser = ["safe", "aggressive", "off"])]
-    pub despin: String,
+    /// Repair machine-paraphrased wording [default: safe, or the config file's].
+    #[arg(long, value_name = "MODE", value_parser = choice::<DespinMode>())]
+    pub despin: Option<DespinMode>,
+    /// In plain text, read ==text== as a highlight (taken out of the text).
+    #[arg(long)]
+    pub mark_syntax: bool,
 }
 
+impl ReadArgs {
+    /// Library read options; `marks` asks for `==…==` highlights too.
+    pub fn options(&self, cfg: &Config, marks: bool) -> ReadOptions {
+        ReadOptions {
+            encoding: self.encoding.clone(),
+            keep_captions: self.keep_captions,
+            despin: self.despin.or(cfg.despin).unwrap_or_default(),
+            mark_syntax: self.mark_syntax || marks,
+        }
+    }
+}
+
+/// Arguments of `hark clean`.
 #[derive(Args, Debug)]
 pub struct CleanArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Print JSON: {title, byline, date, paragraphs, removed, repairs, spin}.
+    /// Print NDJSON, one record per input: title, byline, date, paragraphs, removed, repairs, spin.
     #[arg(long)]
     pub json: bool,
     /// Show each de-spinning repair inline: [before → after].
@@ -117,24 +166,12 @@ pub struct CleanArgs {
     pub show_repairs: bool,
 }
 
-/// How web addresses are read.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, Default)]
-pub enum UrlArg {
-    /// Only the site ("nvidia dot com").
-    #[default]
-    Host,
-    /// Every character ("HTTPS colon slash slash …").
-    Full,
-    /// Leave them out.
-    Skip,
-}
-
 /// The choices of how words are said: web addresses and the user lexicon.
 #[derive(Args, Debug, Clone, Default)]
 pub struct VerbalizeArgs {
-    /// Read web addresses: host (only the site), full, or skip.
-    #[arg(long, value_enum, value_name = "HOW", default_value = "host")]
-    pub urls: UrlArg,
+    /// Read web addresses [default: host, or the config file's].
+    #[arg(long, value_name = "HOW", value_parser = choice::<UrlStyle>())]
+    pub urls: Option<UrlStyle>,
     /// A lexicon file (TOML: `written = "spoken"`); its entries override every table.
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<std::path::PathBuf>,
@@ -145,12 +182,16 @@ pub struct VerbalizeArgs {
 
 impl VerbalizeArgs {
     /// Normalization settings (loads the lexicons).
-    pub fn options(&self, letters: LetterStyle) -> Result<NormalizeOptions> {
-        let lexicon = Lexicon::load_user(self.lexicon.as_deref(), !self.no_user_lexicon)?.map(std::sync::Arc::new);
-        let urls = match self.urls {
-            UrlArg::Host => UrlStyle::Host,
-            UrlArg::Full => UrlStyle::Full,
-            UrlArg::Skip => UrlStyle::Skip,
+    pub fn options(&self, ctx: &Ctx, letters: LetterStyle) -> Result<NormalizeOptions> {
+        let lexicon =
+            Lexicon::load_user(&ctx.dirs, self.lexicon.as_deref(), !self.no_user_lexicon)?.map(std::sync::Arc::new);
+        let urls = match (self.urls, &ctx.config.urls) {
+            (Some(u), _) => u,
+            (None, Some(name)) => name.parse().map_err(|e| Error::Config {
+                path: ctx.dirs.config_file(),
+                reason: format!("urls: {e}"),
+            })?,
+            (None, None) => UrlStyle::default(),
         };
         Ok(NormalizeOptions { letters, urls, lexicon })
     }
@@ -167,16 +208,17 @@ pub struct ReadingArgs {
 }
 
 impl ReadingArgs {
-    /// Normalization settings for a voice's language; None where hark has
-    /// no normalizer for it (only English today) or it is switched off.
-    pub fn options(&self, language: &str) -> Result<Option<NormalizeOptions>> {
-        if self.no_normalize || !language.to_ascii_lowercase().starts_with("en") {
-            return Ok(None);
-        }
-        Ok(Some(self.verbalize.options(LetterStyle::Spaced)?))
+    /// How to read text in `language`.
+    pub fn reading(&self, ctx: &Ctx, language: &str) -> Result<Reading> {
+        Ok(Reading {
+            language: language.to_string(),
+            normalize: !self.no_normalize && ctx.config.normalize.unwrap_or(true),
+            options: self.verbalize.options(ctx, LetterStyle::Spaced)?,
+        })
     }
 }
 
+/// Arguments of `hark normalize`.
 #[derive(Args, Debug)]
 pub struct NormalizeArgs {
     /// The text to read; `-` (or nothing) reads standard input.
@@ -192,6 +234,7 @@ pub struct NormalizeArgs {
     pub verbalize: VerbalizeArgs,
 }
 
+/// The selectors.
 #[derive(Args, Debug, Clone, Default)]
 pub struct SelectorArgs {
     /// Sentences by 1-based number: 3-5,9,12-
@@ -203,13 +246,13 @@ pub struct SelectorArgs {
     /// A highlighted passage, found even if it differs slightly.
     #[arg(long, value_name = "TEXT")]
     pub quote: Vec<String>,
-    /// With --quote: select exactly the quoted words, not whole sentences.
+    /// With --quote: select exactly the quoted words (whole words), not whole sentences.
     #[arg(long)]
     pub exact: bool,
     /// A URL text fragment: 'URL#:~:text=start,end' or ':~:text=...'.
     #[arg(long, value_name = "URL")]
     pub fragment: Vec<String>,
-    /// Passages the input highlights: ==text==, <mark>, <span class="highlight">.
+    /// Passages the input highlights: <mark>, <span class="highlight">, ==text== in plain text.
     #[arg(long)]
     pub marks: bool,
     /// Sentences matching a regular expression.
@@ -218,6 +261,7 @@ pub struct SelectorArgs {
 }
 
 impl SelectorArgs {
+    /// The library selectors.
     pub fn selectors(&self) -> Result<Vec<Selector>> {
         let mut out = Vec::new();
         if let Some(r) = &self.sentences {
@@ -233,36 +277,37 @@ impl SelectorArgs {
             });
         }
         for f in &self.fragment {
-            out.push(Selector::Fragment(f.clone()));
+            out.push(Selector::fragment(f)?);
         }
         if self.marks {
             out.push(Selector::Marks);
         }
         for g in &self.grep {
-            let re = Regex::new(g).map_err(|e| Error::Usage(format!("bad --grep pattern: {e}")))?;
-            out.push(Selector::Grep(re));
+            out.push(Selector::grep(g)?);
         }
         Ok(out)
     }
 }
 
+/// Arguments of `hark select`.
 #[derive(Args, Debug)]
 pub struct SelectArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
     pub select: SelectorArgs,
-    /// Print JSON: passages with sentence indices and byte spans.
+    /// Print NDJSON, one record per input: passages with sentence numbers and byte spans.
     #[arg(long)]
     pub json: bool,
 }
 
+/// Arguments of `hark split`.
 #[derive(Args, Debug)]
 pub struct SplitArgs {
     /// Input file; `-` reads standard input.
     #[arg(value_name = "FILE", default_value = "-")]
     pub file: String,
-    /// Print a JSON array of strings.
+    /// Print a JSON record of the sentences.
     #[arg(long)]
     pub json: bool,
     /// Single line breaks are soft wraps (text from PDFs).
@@ -278,6 +323,7 @@ pub struct SplitArgs {
 
 /// Messages on stderr, by verbosity.
 pub struct Reporter {
+    /// -1 quiet, 0 normal, 1 `-v`, 2 `-vv`.
     pub level: i8,
 }
 
@@ -289,66 +335,131 @@ impl Reporter {
         }
     }
 
+    /// Said with `-v`.
     pub fn info(&self, msg: impl AsRef<str>) {
         if self.level >= 1 {
             eprintln!("hark: {}", msg.as_ref());
         }
     }
+
+    /// An error that does not end the run (one input of several).
+    pub fn error(&self, e: &Error) {
+        eprintln!("hark: error: {}", exit::message(e));
+    }
+}
+
+/// What every command gets: messages, directories, the config file.
+pub struct Ctx {
+    /// Messages.
+    pub rep: Reporter,
+    /// Where hark keeps things.
+    pub dirs: Dirs,
+    /// The user's configuration.
+    pub config: Config,
 }
 
 /// Run the parsed command, writing results to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
-    let rep = Reporter {
-        level: if cli.quiet { -1 } else { cli.verbose as i8 },
+    let dirs = Dirs::from_env();
+    let config = match (&cli.config, cli.no_config) {
+        (_, true) => Config::default(),
+        (Some(path), _) => Config::load(path)?,
+        (None, false) => Config::load_user(&dirs)?,
+    };
+    let ctx = Ctx {
+        rep: Reporter {
+            level: if cli.quiet { -1 } else { cli.verbose as i8 },
+        },
+        dirs,
+        config,
     };
     match cli.command {
-        Command::Clean(args) => clean_cmd(&args, &rep, out),
-        Command::Select(args) => select_cmd(&args, &rep, out),
+        Command::Clean(args) => clean_cmd(&args, &ctx, out),
+        Command::Select(args) => select_cmd(&args, &ctx, out),
         Command::Split(args) => split_cmd(&args, out),
-        Command::Normalize(args) => normalize_cmd(&args, out),
-        Command::Export(args) => speak::export_cmd(&args, &rep, out),
-        Command::Listen(args) => speak::listen_cmd(&args, &rep, out),
-        Command::Speak(args) => speak::speak_cmd(&args, &rep, out),
-        Command::Voices(args) => speak::voices_cmd(&args, out),
+        Command::Normalize(args) => normalize_cmd(&args, &ctx, out),
+        Command::Export(args) => speak::export_cmd(&args, &ctx, out),
+        Command::Listen(args) => speak::listen_cmd(&args, &ctx, out),
+        Command::Speak(args) => speak::speak_cmd(&args, &ctx, out),
+        Command::Voices(args) => speak::voices_cmd(&args, &ctx, out),
+        Command::Completions { shell } => {
+            let mut cmd = command();
+            clap_complete::generate(shell, &mut cmd, "hark", out);
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(command()).render(out).map_err(write_err),
     }
+}
+
+/// The full clap command, with the version line that lists the features.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let long: &'static str = Box::leak(long_version().into_boxed_str());
+    Cli::command().version(version()).long_version(long)
+}
+
+fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+fn long_version() -> String {
+    let on: Vec<&str> = hark::FEATURES.iter().filter(|f| f.1).map(|f| f.0).collect();
+    let off: Vec<&str> = hark::FEATURES.iter().filter(|f| !f.1).map(|f| f.0).collect();
+    format!(
+        "{}\nfeatures: {}\nnot built: {}\nengines: SVOX Pico (Apache-2.0){}",
+        env!("CARGO_PKG_VERSION"),
+        if on.is_empty() {
+            "none".to_string()
+        } else {
+            on.join(", ")
+        },
+        if off.is_empty() {
+            "none".to_string()
+        } else {
+            off.join(", ")
+        },
+        if cfg!(feature = "flite") {
+            ", Flite (BSD-like)"
+        } else {
+            ""
+        },
+    )
 }
 
 pub(crate) fn write_err(e: std::io::Error) -> Error {
     Error::io("writing output", e)
 }
 
-pub(crate) fn load(file: &str, args: &ReadArgs, rep: &Reporter) -> Result<Cleaned> {
-    let raw = input::read_source(file)?;
-    let decoded = input::decode(&raw, args.encoding.as_deref())?;
+/// Print one NDJSON record.
+pub(crate) fn json_line(out: &mut dyn Write, v: &serde_json::Value) -> Result<()> {
+    writeln!(out, "{v}").map_err(write_err)
+}
+
+/// Read and clean one input, telling the user what they should know.
+pub(crate) fn load(file: &str, opts: &ReadOptions, rep: &Reporter) -> Result<Article> {
+    let article = Article::read(Source::from(file), opts)?;
+    report_article(&article, rep);
+    Ok(article)
+}
+
+/// Warnings (unless -q) and, with -v/-vv, what was read and removed.
+pub(crate) fn report_article(article: &Article, rep: &Reporter) {
+    let file = article.source();
     rep.info(format!(
         "{file}: {:?}, {}, {} bytes",
-        decoded.format,
-        decoded.encoding,
-        raw.bytes.len()
+        article.format(),
+        article.encoding(),
+        article.input_bytes()
     ));
-    let cleaned = clean::clean(
-        &decoded,
-        &CleanOptions {
-            keep_captions: args.keep_captions,
-            despin: args.despin.parse().map_err(Error::Usage)?,
-        },
-    )?;
-    let spin = &cleaned.spin;
-    if spin.likely_spun {
-        rep.note(format!(
-            "{file}: looks machine-paraphrased ({} sentences shaped as only spun text is; spin score {:.1} per 100 words; {} repaired{})",
-            spin.shapes,
-            spin.score,
-            cleaned.repairs.len(),
-            if cleaned.repairs.is_empty() {
-                ""
-            } else {
-                ", see hark clean --show-repairs"
-            }
-        ));
+    for w in article.warnings() {
+        let hint = match w {
+            hark::Warning::Spun { repairs, .. } if *repairs > 0 => "; see hark clean --show-repairs",
+            _ => "",
+        };
+        rep.note(format!("{file}: {w}{hint}"));
     }
     if rep.level >= 2 {
-        for r in &cleaned.repairs {
+        for r in article.repairs() {
             rep.info(format!(
                 "  repaired [{} → {}] {} ({:.2})",
                 r.before, r.after, r.evidence, r.confidence
@@ -357,11 +468,11 @@ pub(crate) fn load(file: &str, args: &ReadArgs, rep: &Reporter) -> Result<Cleane
     }
     rep.info(format!(
         "{file}: kept {} paragraphs, removed {} blocks",
-        cleaned.document.paragraphs.len(),
-        cleaned.removed.len()
+        article.document().paragraphs.len(),
+        article.removed().len()
     ));
     if rep.level >= 2 {
-        for r in &cleaned.removed {
+        for r in article.removed() {
             rep.info(format!(
                 "  removed [{}] {}: {}",
                 r.rule,
@@ -370,141 +481,103 @@ pub(crate) fn load(file: &str, args: &ReadArgs, rep: &Reporter) -> Result<Cleane
             ));
         }
     }
-    Ok(cleaned)
 }
 
-fn clean_cmd(args: &CleanArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
+fn clean_cmd(args: &CleanArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let many = args.input.files.len() > 1;
-    let mut docs = Vec::new();
+    let opts = args.input.read.options(&ctx.config, false);
     for file in &args.input.files {
-        let cleaned = load(file, &args.input.read, rep)?;
+        let article = load(file, &opts, &ctx.rep)?;
         if args.json {
-            docs.push(clean_json(&cleaned));
-        } else {
-            if many {
-                writeln!(out, "==> {file} <==").map_err(write_err)?;
-            }
-            let text = cleaned.document.text();
-            if args.show_repairs {
-                writeln!(out, "{}", clean::show_repairs(&text, &cleaned.repairs)).map_err(write_err)?;
-            } else {
-                writeln!(out, "{text}").map_err(write_err)?;
-            }
-            if many {
-                writeln!(out).map_err(write_err)?;
-            }
+            json_line(out, &hark::json::article(&article))?;
+            continue;
         }
-    }
-    if args.json {
-        let value = if many {
-            serde_json::Value::Array(docs)
+        if many {
+            writeln!(out, "==> {file} <==").map_err(write_err)?;
+        }
+        let text = article.text();
+        if args.show_repairs {
+            writeln!(out, "{}", hark::clean::show_repairs(&text, article.repairs())).map_err(write_err)?;
         } else {
-            docs.remove(0)
-        };
-        writeln!(out, "{}", serde_json::to_string_pretty(&value).expect("json")).map_err(write_err)?;
+            writeln!(out, "{text}").map_err(write_err)?;
+        }
+        if many {
+            writeln!(out).map_err(write_err)?;
+        }
     }
     Ok(())
 }
 
-fn clean_json(c: &Cleaned) -> serde_json::Value {
-    let m = &c.document.meta;
-    let text = c.document.text();
-    serde_json::json!({
-        "source": m.source,
-        "title": m.title,
-        "byline": m.byline,
-        "date": m.date,
-        "paragraphs": c.document.paragraphs.iter().map(|p| p.text.clone()).collect::<Vec<_>>(),
-        "marks": c.document.marks.iter().map(|r| text[r.clone()].to_string()).collect::<Vec<_>>(),
-        "removed": c.removed,
-        "repairs": c.repairs,
-        "spin": c.spin,
-    })
-}
-
-fn select_cmd(args: &SelectArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
+fn select_cmd(args: &SelectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let selectors = args.select.selectors()?;
-    let mut results = Vec::new();
+    let opts = args.input.read.options(&ctx.config, args.select.marks);
     for file in &args.input.files {
-        let cleaned = load(file, &args.input.read, rep)?;
-        let sentences = segment::sentences(&cleaned.document);
-        let selection = segment::select(&cleaned.document, &sentences, &selectors)?;
-        rep.info(format!(
+        let article = load(file, &opts, &ctx.rep)?;
+        let selection = article.select(&selectors)?;
+        ctx.rep.info(format!(
             "{file}: {} passages, {} of {} sentences",
             selection.passages.len(),
             selection.sentence_indices().len(),
-            sentences.len()
+            article.sentences().len()
         ));
         if args.json {
-            results.push(serde_json::json!({ "source": file, "passages": selection.passages }));
-        } else {
-            for p in &selection.passages {
-                let (a, b) = (
-                    p.sentences.first().map_or(0, |i| i + 1),
-                    p.sentences.last().map_or(0, |i| i + 1),
-                );
-                let label = if a == b { format!("[{a}]") } else { format!("[{a}-{b}]") };
-                writeln!(out, "{label} {}", p.text).map_err(write_err)?;
-            }
+            json_line(out, &hark::json::selection(&article, &selection))?;
+            continue;
         }
-    }
-    if args.json {
-        let value = if results.len() == 1 {
-            results.remove(0)
-        } else {
-            serde_json::Value::Array(results)
-        };
-        writeln!(out, "{}", serde_json::to_string_pretty(&value).expect("json")).map_err(write_err)?;
+        for p in &selection.passages {
+            let (a, b) = (
+                p.sentences.first().map_or(0, |i| i + 1),
+                p.sentences.last().map_or(0, |i| i + 1),
+            );
+            let label = if a == b { format!("[{a}]") } else { format!("[{a}-{b}]") };
+            writeln!(out, "{label} {}", p.text).map_err(write_err)?;
+        }
     }
     Ok(())
 }
 
-fn normalize_cmd(args: &NormalizeArgs, out: &mut dyn Write) -> Result<()> {
-    let text = if args.text == "-" {
-        let raw = input::read_source("-")?;
-        input::decode(&raw, None)?.text
+/// Text given on the command line, or read (and decoded) from standard
+/// input for `-`.
+pub(crate) fn literal_text(arg: &str, verb: &str) -> Result<String> {
+    let text = if arg == "-" {
+        hark::read_text(Source::Stdin, None)?
     } else {
-        args.text.clone()
+        arg.to_string()
     };
     if text.trim().is_empty() {
-        return Err(Error::bad_input(
-            if args.text == "-" { "<stdin>" } else { "TEXT" },
-            "nothing to normalize",
-        ));
+        return Err(Error::Invalid(format!("TEXT: nothing to {verb}")));
     }
+    Ok(text)
+}
+
+fn normalize_cmd(args: &NormalizeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let text = literal_text(&args.text, "normalize")?;
     let letters = if args.joined {
         LetterStyle::Joined
     } else {
         LetterStyle::Spaced
     };
-    let opts = args.verbalize.options(letters)?;
+    let opts = args.verbalize.options(ctx, letters)?;
     let n = frontend::normalize(&text, &opts);
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&n).expect("json")).map_err(write_err)?;
+        json_line(out, &hark::json::normalized(&n))
     } else {
-        writeln!(out, "{}", n.spoken).map_err(write_err)?;
+        writeln!(out, "{}", n.spoken).map_err(write_err)
     }
-    Ok(())
 }
 
 fn split_cmd(args: &SplitArgs, out: &mut dyn Write) -> Result<()> {
-    let raw = input::read_source(&args.file)?;
-    let decoded = input::decode(&raw, args.encoding.as_deref())?;
-    let text = if args.tidy {
-        segment::tidy(&decoded.text)
-    } else {
-        decoded.text
-    };
+    let text = hark::read_text(Source::from(args.file.as_str()), args.encoding.as_deref())?;
+    let text = if args.tidy { segment::tidy(&text) } else { text };
     let sentences: Vec<String> = segment::split_sentences(&text, &SplitOptions { pdf: args.pdf })
         .into_iter()
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&sentences).expect("json")).map_err(write_err)?;
-    } else {
-        for s in sentences {
-            writeln!(out, "{s}").map_err(write_err)?;
-        }
+        return json_line(out, &hark::json::sentences(&args.file, &sentences));
+    }
+    for s in sentences {
+        writeln!(out, "{s}").map_err(write_err)?;
     }
     Ok(())
 }

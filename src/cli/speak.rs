@@ -1,16 +1,16 @@
 //! The speech commands: export, listen, speak, voices. Wiring only: the
-//! work is `hark::speech` and `hark::frontend`.
+//! work is `hark::export::Batch`, `hark::speech` and `hark::frontend`.
 
-use super::{load, write_err, InputArgs, ReadArgs, ReadingArgs, Reporter, SelectorArgs};
-use clap::{Args, ValueEnum};
-use hark::frontend::{self, NormalizeOptions, Utterance};
-use hark::speech::export::{self, ExportOptions, Manifest, OutputSpec};
-use hark::speech::subtitles::Format;
-use hark::speech::voice::{self, EngineKind, VoiceDef};
-use hark::speech::{Control, Pauses, Prosody};
-use hark::{segment, Error, Result};
+use super::choice::choice;
+use super::{
+    json_line, load, report_article, write_err, Ctx, InputArgs, ReadArgs, ReadingArgs, Reporter, SelectorArgs,
+};
+use clap::Args;
+use hark::export::{Batch, ExportOptions, Hooks, OutputSpec, Progress};
+use hark::frontend::Utterance;
+use hark::speech::{self, EngineKind, Pauses, Prosody, Speaker, SubtitleFormat, Voice};
+use hark::{Error, Result, Source};
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,7 +19,8 @@ pub const EXPORT_HELP: &str = "\
 Output names follow the input: -o DIR writes DIR/STEM.wav (DIR/STEM.pNN.wav with
 --per-passage); -o FILE.wav names the file (one input only). Without -o, files go
 to the current directory. Existing files are kept unless --force. Files appear
-only when complete: an error or Ctrl-C leaves nothing behind.
+only when complete: an error, Ctrl-C, SIGTERM or SIGHUP leaves nothing behind.
+An input that fails is reported and the others are still written (exit 1).
 
 Examples:
   hark export examples/001_4b6f62f767aa35ac.txt -o out.wav
@@ -33,7 +34,7 @@ sentence as it is read; Ctrl-C stops at once. --engine system speaks through the
 platform's TTS service instead (build feature `system-tts`).
 
 Examples:
-  hark listen examples/003_79ec22bc7a4dc54c.txt --paragraphs 1-3
+  hark listen examples/003_b469bd4e41b0bdd9.txt --paragraphs 1-3
   hark listen page.html --marks --voice pico-en-gb
   hark listen article.txt --engine system --rate 1.3";
 
@@ -45,24 +46,10 @@ Examples:
   echo 'Hello. Goodbye.' | hark speak - -o hello.wav
   hark speak --voice pico-en-gb \"Good evening.\"";
 
-/// Which speech engine plays `listen`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EngineChoice {
-    /// hark's own voices (Pico, Flite), played through the sound card.
-    Embedded,
-    /// The platform's TTS service (speech-dispatcher, SAPI, AVFoundation).
-    System,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SubtitleFormat {
-    Srt,
-    Vtt,
-}
-
+/// The voice and how it speaks.
 #[derive(Args, Debug, Clone)]
 pub struct VoiceArgs {
-    /// Voice name or alias (see `hark voices`).
+    /// Voice name or alias (see `hark voices`) [default: the config file's voice for the language, or pico-en-us].
     #[arg(long, value_name = "NAME")]
     pub voice: Option<String>,
     /// Speaking rate as a multiple of normal (Pico: 0.2-5).
@@ -77,41 +64,56 @@ pub struct VoiceArgs {
 }
 
 impl VoiceArgs {
-    fn prosody(&self) -> Prosody {
+    fn prosody(&self, ctx: &Ctx) -> Prosody {
+        let c = &ctx.config;
         Prosody {
-            rate: self.rate.unwrap_or(1.0),
-            pitch: self.pitch.unwrap_or(1.0),
-            volume: self.volume.unwrap_or(1.0),
+            rate: self.rate.or(c.rate).unwrap_or(1.0),
+            pitch: self.pitch.or(c.pitch).unwrap_or(1.0),
+            volume: self.volume.or(c.volume).unwrap_or(1.0),
         }
     }
 
-    fn voice(&self) -> Result<VoiceDef> {
-        voice::find(self.voice.as_deref().unwrap_or(voice::DEFAULT_VOICE))
+    fn voice(&self, ctx: &Ctx) -> Result<Voice> {
+        let name = match &self.voice {
+            Some(v) => v.as_str(),
+            None => ctx.config.voice_for("en").unwrap_or(speech::DEFAULT_VOICE),
+        };
+        speech::find_voice(&ctx.dirs, name)
     }
 }
 
+/// Silences.
 #[derive(Args, Debug, Clone)]
 pub struct PauseArgs {
-    /// Silence between sentences, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 250)]
-    pub sentence_pause: u32,
-    /// Silence between paragraphs (and passages), in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 700)]
-    pub paragraph_pause: u32,
+    /// Silence between sentences, in milliseconds [default: 250].
+    #[arg(long, value_name = "MS")]
+    pub sentence_pause: Option<u32>,
+    /// Silence between paragraphs (and passages), in milliseconds [default: 700].
+    #[arg(long, value_name = "MS")]
+    pub paragraph_pause: Option<u32>,
 }
 
 impl PauseArgs {
-    fn pauses(&self) -> Result<Pauses> {
-        if self.sentence_pause > 60_000 || self.paragraph_pause > 60_000 {
-            return Err(Error::Usage("pauses are limited to 60000 ms".into()));
+    fn pauses(&self, ctx: &Ctx) -> Result<Pauses> {
+        let d = Pauses::default();
+        let p = Pauses {
+            sentence_ms: self
+                .sentence_pause
+                .or(ctx.config.sentence_pause)
+                .unwrap_or(d.sentence_ms),
+            paragraph_ms: self
+                .paragraph_pause
+                .or(ctx.config.paragraph_pause)
+                .unwrap_or(d.paragraph_ms),
+        };
+        if p.sentence_ms > 60_000 || p.paragraph_ms > 60_000 {
+            return Err(Error::Invalid("pauses are limited to 60000 ms".into()));
         }
-        Ok(Pauses {
-            sentence_ms: self.sentence_pause,
-            paragraph_ms: self.paragraph_pause,
-        })
+        Ok(p)
     }
 }
 
+/// Arguments of `hark export`.
 #[derive(Args, Debug)]
 pub struct ExportArgs {
     #[command(flatten)]
@@ -131,22 +133,23 @@ pub struct ExportArgs {
     #[arg(long)]
     pub per_passage: bool,
     /// Also write subtitles beside each WAV, one cue per sentence.
-    #[arg(long, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = choice::<SubtitleFormat>())]
     pub subtitles: Option<SubtitleFormat>,
     /// Overwrite existing files.
     #[arg(short, long)]
     pub force: bool,
-    /// Print a JSON manifest: outputs, voice, duration, sentence times.
+    /// Print NDJSON, one record per input: outputs, voice, duration, sentence times.
     #[arg(long)]
     pub json: bool,
     /// Engine; only embedded voices can render files.
-    #[arg(long, value_enum, default_value = "embedded")]
-    pub engine: EngineChoice,
+    #[arg(long, value_name = "ENGINE", default_value = "embedded", value_parser = choice::<Speaker>())]
+    pub engine: Speaker,
     /// Inputs rendered at once (default: one per core).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 }
 
+/// Arguments of `hark listen`.
 #[derive(Args, Debug)]
 pub struct ListenArgs {
     /// The article (plain text or HTML); `-` reads standard input.
@@ -163,10 +166,11 @@ pub struct ListenArgs {
     #[command(flatten)]
     pub pauses: PauseArgs,
     /// Who speaks: hark's embedded voices or the platform's TTS service.
-    #[arg(long, value_enum, default_value = "embedded")]
-    pub engine: EngineChoice,
+    #[arg(long, value_name = "ENGINE", default_value = "embedded", value_parser = choice::<Speaker>())]
+    pub engine: Speaker,
 }
 
+/// Arguments of `hark speak`.
 #[derive(Args, Debug)]
 pub struct SpeakArgs {
     /// The text to speak; `-` reads standard input.
@@ -184,17 +188,18 @@ pub struct SpeakArgs {
     pub voice: VoiceArgs,
     #[command(flatten)]
     pub pauses: PauseArgs,
-    /// With -o: print a JSON manifest.
+    /// With -o: print a JSON record of the file written.
     #[arg(long)]
     pub json: bool,
     /// Who speaks when playing: hark's embedded voices or the platform's TTS service.
-    #[arg(long, value_enum, default_value = "embedded")]
-    pub engine: EngineChoice,
+    #[arg(long, value_name = "ENGINE", default_value = "embedded", value_parser = choice::<Speaker>())]
+    pub engine: Speaker,
 }
 
+/// Arguments of `hark voices`.
 #[derive(Args, Debug)]
 pub struct VoicesArgs {
-    /// Print JSON.
+    /// Print NDJSON, one record per voice.
     #[arg(long)]
     pub json: bool,
     /// Also list voices this build cannot use (and why), and every variant
@@ -208,9 +213,9 @@ pub struct VoicesArgs {
 
 static CANCELLED: AtomicBool = AtomicBool::new(false);
 
-/// Ctrl-C sets a flag that the render loops poll; they stop within one
-/// engine buffer and drop their temporary files.
-fn install_ctrlc() {
+/// Ctrl-C, SIGTERM and SIGHUP set a flag that the render loops poll; they
+/// stop within one engine buffer and drop their temporary files.
+fn install_signals() {
     let _ = ctrlc::set_handler(|| CANCELLED.store(true, Ordering::SeqCst));
 }
 
@@ -218,48 +223,20 @@ fn cancelled() -> bool {
     CANCELLED.load(Ordering::SeqCst)
 }
 
-/// Clean, select and turn one input into utterances.
-fn prepare(
-    file: &str,
-    read: &ReadArgs,
-    selectors: &[segment::Selector],
-    norm: Option<&NormalizeOptions>,
-    rep: &Reporter,
-) -> Result<(Vec<Utterance>, usize)> {
-    let cleaned = load(file, read, rep)?;
-    let doc = &cleaned.document;
-    let sentences = segment::sentences(doc);
-    let selection = segment::select(doc, &sentences, selectors)?;
-    let mut utterances = frontend::utterances(doc, &sentences, &selection);
-    if utterances.is_empty() {
-        return Err(Error::bad_input(file, "no text left to speak after cleaning"));
-    }
-    if let Some(opts) = norm {
-        frontend::normalize_utterances(&mut utterances, opts);
-    }
-    Ok((utterances, selection.passages.len()))
-}
-
-fn export_voice(v: &VoiceArgs, engine: EngineChoice) -> Result<VoiceDef> {
-    if engine == EngineChoice::System {
-        return Err(Error::Usage(
-            "the system TTS engine speaks by itself and cannot render audio files; \
-             export with an embedded voice (see `hark voices`), or use `hark listen --engine system`"
-                .into(),
-        ));
-    }
-    let voice = v.voice()?;
-    if voice.engine == EngineKind::System {
-        return export_voice(v, EngineChoice::System);
+/// The voice an export renders with (the system service cannot render).
+fn export_voice(v: &VoiceArgs, engine: Speaker, ctx: &Ctx) -> Result<Voice> {
+    let voice = v.voice(ctx)?;
+    if engine == Speaker::System || voice.engine == EngineKind::System {
+        return Err(Error::CannotRender { voice: voice.name });
     }
     Ok(voice)
 }
 
-fn progress_bar(rep: &Reporter, total: u64) -> ProgressBar {
+fn progress_bar(rep: &Reporter) -> ProgressBar {
     if rep.level < 0 {
         return ProgressBar::hidden();
     }
-    let pb = ProgressBar::new(total);
+    let pb = ProgressBar::new(0);
     pb.set_style(
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} sentences {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -267,220 +244,135 @@ fn progress_bar(rep: &Reporter, total: u64) -> ProgressBar {
     pb
 }
 
-pub fn export_cmd(args: &ExportArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
-    let voice = export_voice(&args.voice, args.engine)?;
-    // Refuse bad prosody or a bad lexicon before reading anything.
-    hark::speech::check_prosody(&voice, args.voice.prosody())?;
-    let norm = args.reading.options(&voice.language)?;
-    let pauses = args.pauses.pauses()?;
-    let selectors = args.select.selectors()?;
-    let spec = OutputSpec::parse(args.output.as_deref())?;
-    let files = &args.input.files;
-    if files.iter().filter(|f| *f == "-").count() > 1 {
-        return Err(Error::Usage("standard input (-) can be read only once".into()));
-    }
-    if files.len() > 1 && matches!(spec, OutputSpec::File(_)) {
-        return Err(Error::Usage(format!(
-            "{} inputs cannot share one output file; give -o a directory",
-            files.len()
-        )));
-    }
-    if let OutputSpec::Dir(d) = &spec {
-        if !d.exists() {
-            std::fs::create_dir_all(d).map_err(|e| Error::io(format!("creating {}", d.display()), e))?;
-        }
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Engine(format!("starting worker threads: {e}")))?;
+pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let voice = export_voice(&args.voice, args.engine, ctx)?;
+    let mut options = ExportOptions::new(voice.clone());
+    options.prosody = args.voice.prosody(ctx);
+    options.pauses = args.pauses.pauses(ctx)?;
+    options.per_passage = args.per_passage;
+    options.subtitles = args.subtitles;
+    options.force = args.force;
+    let mut batch = Batch::new(args.input.files.iter().map(Source::from).collect(), options);
+    batch.selectors = args.select.selectors()?;
+    batch.read = args.input.read.options(&ctx.config, args.select.marks);
+    batch.reading = args.reading.reading(ctx, &voice.language)?;
+    batch.output = OutputSpec::parse(args.output.as_deref())?;
+    batch.jobs = args.jobs.unwrap_or(0);
+    batch.check()?;
 
-    // 1. Read, clean and select every input; plan every output file.
-    let prepared: Vec<(Vec<Utterance>, usize)> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| prepare(f, &args.input.read, &selectors, norm.as_ref(), rep))
-            .collect::<Result<_>>()
-    })?;
-    let subtitles = args.subtitles.map(|s| match s {
-        SubtitleFormat::Srt => Format::Srt,
-        SubtitleFormat::Vtt => Format::Vtt,
-    });
-    let targets: Vec<Vec<PathBuf>> = files
-        .iter()
-        .zip(&prepared)
-        .map(|(f, (_, passages))| export::output_paths(f, &spec, *passages, args.per_passage))
-        .collect();
-    let mut seen = std::collections::HashMap::new();
-    for (f, t) in files.iter().zip(&targets) {
-        for p in export::planned_files(t, subtitles) {
-            if let Some(other) = seen.insert(p.clone(), f) {
-                return Err(Error::Usage(format!(
-                    "{other} and {f} would both write {}; export them to different directories",
-                    p.display()
-                )));
-            }
-            hark::speech::wav::check_target(&p, args.force)?;
-        }
-    }
-
-    // 2. Render in parallel, each input with its own engine.
-    install_ctrlc();
-    let total: usize = prepared.iter().map(|(u, _)| u.len()).sum();
-    let pb = progress_bar(rep, total as u64);
-    let opts = ExportOptions {
-        voice: voice.clone(),
-        prosody: args.voice.prosody(),
-        pauses,
-        per_passage: args.per_passage,
-        subtitles,
-        force: args.force,
-    };
+    install_signals();
+    let pb = progress_bar(&ctx.rep);
     let started = std::time::Instant::now();
-    let results: Vec<Result<Manifest>> = pool.install(|| {
-        files
-            .par_iter()
-            .zip(&prepared)
-            .zip(&targets)
-            .map(|((file, (utterances, _)), targets)| {
-                let pb = pb.clone();
-                export::export(
-                    file,
-                    utterances,
-                    targets,
-                    &opts,
-                    &mut Control {
-                        cancelled: &cancelled,
-                        on_sentence: &mut |i, _| {
-                            if i > 0 {
-                                pb.inc(1)
-                            }
-                        },
-                    },
-                )
-                .inspect(|_| pb.inc(1))
-            })
-            .collect()
-    });
+    let report = batch.run(&Hooks {
+        cancelled: &cancelled,
+        progress: &|p| match p {
+            Progress::Planned { sentences } => pb.set_length(sentences as u64),
+            Progress::Sentence => pb.inc(1),
+            _ => {}
+        },
+        article: &|a| report_article(a, &ctx.rep),
+    })?;
     pb.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
-    let mut manifests = Vec::new();
-    let mut first_err = None;
-    for r in results {
+    let total = report.results.len();
+    let mut interrupted = false;
+    for r in &report.results {
         match r {
-            Ok(m) => manifests.push(m),
-            Err(Error::Interrupted) => {
-                first_err.get_or_insert(Error::Interrupted);
-            }
-            Err(e) => {
-                if files.len() > 1 {
-                    eprintln!("hark: error: {e}");
+            Ok(m) if args.json => json_line(out, &hark::json::manifest(m))?,
+            Ok(m) => {
+                for o in &m.outputs {
+                    writeln!(out, "{}", o.path.display()).map_err(write_err)?;
                 }
-                first_err.get_or_insert(e);
+            }
+            Err(Error::Interrupted) => interrupted = true,
+            Err(e) => {
+                if args.json {
+                    json_line(out, &hark::json::error(e))?;
+                }
+                if total > 1 {
+                    ctx.rep.error(e);
+                }
             }
         }
     }
-    let audio: f64 = manifests.iter().map(Manifest::duration).sum();
-    if args.json {
-        let value = if files.len() == 1 && manifests.len() == 1 {
-            serde_json::to_value(&manifests[0])
-        } else {
-            serde_json::to_value(&manifests)
-        }
-        .expect("json");
-        writeln!(out, "{}", serde_json::to_string_pretty(&value).expect("json")).map_err(write_err)?;
-    } else {
-        for m in &manifests {
-            for o in &m.outputs {
-                writeln!(out, "{}", o.path.display()).map_err(write_err)?;
-            }
-        }
-    }
-    if !manifests.is_empty() {
-        rep.note(format!(
+    let written: Vec<_> = report.manifests().collect();
+    if !written.is_empty() {
+        ctx.rep.note(format!(
             "wrote {} file(s), {:.1} s of audio with {} in {:.2} s",
-            manifests.iter().map(|m| m.outputs.len()).sum::<usize>(),
-            audio,
+            written.iter().map(|m| m.outputs.len()).sum::<usize>(),
+            written.iter().map(|m| m.duration()).sum::<f64>(),
             voice.name,
             elapsed
         ));
     }
-    match first_err {
-        Some(e) if files.len() > 1 && !matches!(e, Error::Interrupted) => Err(Error::Engine(format!(
-            "{} of {} inputs failed (see above)",
-            files.len() - manifests.len(),
-            files.len()
-        ))),
-        Some(e) => Err(e),
-        None => Ok(()),
+    if interrupted {
+        return Err(Error::Interrupted);
     }
+    let failed = report.failed();
+    if failed == 0 {
+        return Ok(());
+    }
+    if total == 1 {
+        let mut results = report.results;
+        return results.remove(0).map(|_| ());
+    }
+    Err(Error::Batch { failed, total })
 }
 
-pub fn speak_cmd(args: &SpeakArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
-    let text = if args.text == "-" {
-        let raw = hark::input::read_source("-")?;
-        hark::input::decode(&raw, None)?.text
-    } else {
-        args.text.clone()
+pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let text = super::literal_text(&args.text, "speak")?;
+    let language = match args.engine {
+        Speaker::System => "en".to_string(),
+        _ => args.voice.voice(ctx)?.language,
     };
-    let mut utterances = frontend::literal_utterances(&text);
-    if let Some(opts) = args.reading.options(&language_of(&args.voice, args.engine)?)? {
-        frontend::normalize_utterances(&mut utterances, &opts);
-    }
+    let utterances = hark::frontend::literal_utterances(&text, &args.reading.reading(ctx, &language)?);
     if utterances.is_empty() {
-        return Err(Error::bad_input(
-            if args.text == "-" { "<stdin>" } else { "TEXT" },
-            "nothing to speak",
-        ));
+        return Err(Error::Invalid("TEXT: nothing to speak".into()));
     }
-    let pauses = args.pauses.pauses()?;
+    let pauses = args.pauses.pauses(ctx)?;
     let Some(path) = &args.output else {
-        return play(&utterances, &args.voice, pauses, args.engine, rep, out);
+        return play(&utterances, &args.voice, pauses, args.engine, ctx, out);
     };
-    let voice = export_voice(&args.voice, args.engine)?;
-    install_ctrlc();
-    let opts = ExportOptions {
-        voice,
-        prosody: args.voice.prosody(),
-        pauses,
-        per_passage: false,
-        subtitles: None,
-        force: args.force,
-    };
-    let m = export::export(
-        "TEXT",
-        &utterances,
-        std::slice::from_ref(path),
-        &opts,
-        &mut Control {
-            cancelled: &cancelled,
-            on_sentence: &mut |_, _| {},
-        },
-    )?;
+    let mut options = ExportOptions::new(export_voice(&args.voice, args.engine, ctx)?);
+    options.prosody = args.voice.prosody(ctx);
+    options.pauses = pauses;
+    options.force = args.force;
+    install_signals();
+    let m = hark::export::export_utterances("TEXT", &utterances, path, &options, &cancelled)?;
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&m).expect("json")).map_err(write_err)?;
+        json_line(out, &hark::json::manifest(&m))?;
     } else {
         writeln!(out, "{}", path.display()).map_err(write_err)?;
     }
-    rep.info(format!("{:.1} s of audio with {}", m.duration(), m.voice));
+    ctx.rep.info(format!("{:.1} s of audio with {}", m.duration(), m.voice));
     Ok(())
 }
 
-pub fn listen_cmd(args: &ListenArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
+pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let selectors = args.select.selectors()?;
-    let norm = args.reading.options(&language_of(&args.voice, args.engine)?)?;
-    let (utterances, _) = prepare(&args.file, &args.read, &selectors, norm.as_ref(), rep)?;
-    play(&utterances, &args.voice, args.pauses.pauses()?, args.engine, rep, out)
-}
-
-/// The language the text will be spoken in: the voice's, or English for
-/// the system engine's default voice.
-fn language_of(v: &VoiceArgs, engine: EngineChoice) -> Result<String> {
-    if engine == EngineChoice::System {
-        return Ok("en".into());
+    let language = match args.engine {
+        Speaker::System => "en".to_string(),
+        _ => args.voice.voice(ctx)?.language,
+    };
+    let reading = args.reading.reading(ctx, &language)?;
+    let article = load(&args.file, &args.read.options(&ctx.config, args.select.marks), &ctx.rep)?;
+    let selection = article.select(&selectors)?;
+    let utterances = article.utterances(&selection, &reading);
+    if utterances.is_empty() {
+        return Err(Error::NoArticle {
+            input: article.source().to_string(),
+            removed: article.removed().len(),
+        });
     }
-    Ok(v.voice()?.language)
+    play(
+        &utterances,
+        &args.voice,
+        args.pauses.pauses(ctx)?,
+        args.engine,
+        ctx,
+        out,
+    )
 }
 
 /// Speak utterances live, through the chosen engine.
@@ -488,28 +380,26 @@ fn play(
     utterances: &[Utterance],
     v: &VoiceArgs,
     pauses: Pauses,
-    engine: EngineChoice,
-    rep: &Reporter,
+    engine: Speaker,
+    ctx: &Ctx,
     out: &mut dyn Write,
 ) -> Result<()> {
     let text_ready = std::time::Instant::now();
-    install_ctrlc();
-    match engine {
-        EngineChoice::System => system_play(utterances, v, rep, out),
-        EngineChoice::Embedded => {
-            let voice = v.voice()?;
-            if voice.engine == EngineKind::System {
-                return system_play(utterances, v, rep, out);
-            }
-            embedded_play(utterances, &voice, v.prosody(), pauses, text_ready, rep, out)
-        }
+    install_signals();
+    if engine == Speaker::System {
+        return system_play(utterances, v, &ctx.rep, out);
     }
+    let voice = v.voice(ctx)?;
+    if voice.engine == EngineKind::System {
+        return system_play(utterances, v, &ctx.rep, out);
+    }
+    embedded_play(utterances, &voice, v.prosody(ctx), pauses, text_ready, &ctx.rep, out)
 }
 
 #[cfg(feature = "playback")]
 fn embedded_play(
     utterances: &[Utterance],
-    voice: &VoiceDef,
+    voice: &Voice,
     prosody: Prosody,
     pauses: Pauses,
     text_ready: std::time::Instant,
@@ -537,16 +427,15 @@ fn embedded_play(
 #[cfg(not(feature = "playback"))]
 fn embedded_play(
     _: &[Utterance],
-    _: &VoiceDef,
+    _: &Voice,
     _: Prosody,
     _: Pauses,
     _: std::time::Instant,
     _: &Reporter,
     _: &mut dyn Write,
 ) -> Result<()> {
-    Err(Error::Engine(
-        "this hark was built without audio playback; rebuild with `cargo build --release --features playback` \
-         (needs libasound2-dev on Linux), or write a file instead: `hark export FILE -o out.wav`"
+    Err(Error::AudioDevice(
+        "this hark was built without audio playback (cargo feature `playback`, which needs libasound2-dev on Linux)"
             .into(),
     ))
 }
@@ -569,82 +458,68 @@ fn system_play(utterances: &[Utterance], v: &VoiceArgs, rep: &Reporter, out: &mu
 
 #[cfg(not(feature = "system-tts"))]
 fn system_play(_: &[Utterance], _: &VoiceArgs, _: &Reporter, _: &mut dyn Write) -> Result<()> {
-    Err(Error::Engine(
-        "this hark was built without system TTS; rebuild with `--features system-tts` \
-         (needs libspeechd-dev and libclang-dev on Linux), or use the embedded voices"
-            .into(),
-    ))
+    Err(Error::EngineNotBuilt {
+        voice: "system".into(),
+        engine: "system",
+        feature: "system-tts",
+    })
 }
 
-#[derive(serde::Serialize)]
-struct VoiceRow {
-    name: String,
-    aliases: Vec<String>,
-    language: String,
-    engine: &'static str,
-    description: String,
-    sample_rate: u32,
-    origin: voice::Origin,
-    available: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<String>,
-}
-
-pub fn voices_cmd(args: &VoicesArgs, out: &mut dyn Write) -> Result<()> {
-    let mut rows: Vec<VoiceRow> = voice::catalog()?
+pub fn voices_cmd(args: &VoicesArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let mut rows: Vec<(Voice, bool, Option<String>)> = speech::catalog(&ctx.dirs)?
         .into_iter()
-        .map(|v| VoiceRow {
-            available: v.engine.compiled_in(),
-            note: (!v.engine.compiled_in()).then(|| format!("needs feature `{}`", v.engine.feature().unwrap_or("?"))),
-            name: v.name,
-            aliases: v.aliases,
-            language: v.language,
-            engine: v.engine.name(),
-            description: v.description,
-            sample_rate: v.sample_rate,
-            origin: v.origin,
+        .map(|v| {
+            let available = v.engine.compiled_in();
+            let note = (!available).then(|| format!("needs feature `{}`", v.engine.feature().unwrap_or("?")));
+            (v, available, note)
         })
         .collect();
     rows.extend(
         system_voices()
             .into_iter()
-            .filter(|r| args.all || !r.name.contains('+')),
+            .filter(|v| args.all || !v.name.contains('+'))
+            .map(|v| (v, true, None)),
     );
     if !args.all {
-        rows.retain(|r| r.available);
+        rows.retain(|r| r.1);
     }
     if let Some(tag) = &args.language {
         let tag = tag.to_ascii_lowercase();
-        rows.retain(|r| {
-            let l = r.language.to_ascii_lowercase();
+        rows.retain(|(v, _, _)| {
+            let l = v.language.to_ascii_lowercase();
             l == tag || l.starts_with(&format!("{tag}-"))
         });
     }
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows).expect("json")).map_err(write_err)?;
+        for (v, available, note) in &rows {
+            json_line(out, &hark::json::voice(v, *available, note.as_deref()))?;
+        }
         return Ok(());
     }
-    let w = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+    let w = rows.iter().map(|r| r.0.name.len()).max().unwrap_or(4).max(4);
     writeln!(
         out,
         "{:w$}  {:8}  {:6}  {:8}  DESCRIPTION",
         "NAME", "LANGUAGE", "ENGINE", "SOURCE"
     )
     .map_err(write_err)?;
-    for r in &rows {
-        let origin = match &r.origin {
-            voice::Origin::Embedded => "embedded".to_string(),
-            voice::Origin::User(p) => p.display().to_string(),
-            voice::Origin::System => "system".to_string(),
+    for (v, _, note) in &rows {
+        let origin = match &v.origin {
+            speech::Origin::User(p) => p.display().to_string(),
+            speech::Origin::System => "system".to_string(),
+            _ => "embedded".to_string(),
         };
-        let desc = match &r.note {
-            Some(n) => format!("{} ({n})", r.description),
-            None => r.description.clone(),
+        let desc = match note {
+            Some(n) => format!("{} ({n})", v.description),
+            None => v.description.clone(),
         };
         writeln!(
             out,
             "{:w$}  {:8}  {:6}  {:8}  {desc}",
-            r.name, r.language, r.engine, origin
+            v.name,
+            v.language,
+            v.engine.name(),
+            origin
         )
         .map_err(write_err)?;
     }
@@ -652,22 +527,9 @@ pub fn voices_cmd(args: &VoicesArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 #[cfg(feature = "system-tts")]
-fn system_voices() -> Vec<VoiceRow> {
+fn system_voices() -> Vec<Voice> {
     match hark::speech::system::list_voices() {
-        Ok(vs) => vs
-            .into_iter()
-            .map(|v| VoiceRow {
-                name: v.name,
-                aliases: Vec::new(),
-                language: v.language,
-                engine: "system",
-                description: v.description,
-                sample_rate: 0,
-                origin: voice::Origin::System,
-                available: true,
-                note: None,
-            })
-            .collect(),
+        Ok(vs) => vs,
         Err(e) => {
             eprintln!("hark: note: system TTS voices unavailable: {e}");
             Vec::new()
@@ -676,6 +538,6 @@ fn system_voices() -> Vec<VoiceRow> {
 }
 
 #[cfg(not(feature = "system-tts"))]
-fn system_voices() -> Vec<VoiceRow> {
+fn system_voices() -> Vec<Voice> {
     Vec::new()
 }

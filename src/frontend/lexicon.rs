@@ -11,9 +11,17 @@
 //! Entries may also sit at the top level. A key matches whole words: with
 //! its exact case first, then in any case.
 
+use crate::config::Dirs;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+/// Written forms and how to say them; consulted before every table.
+///
+/// ```
+/// let lex = hark::frontend::Lexicon::parse("Kirby = \"Kurby\"").unwrap();
+/// let opts = hark::frontend::NormalizeOptions { lexicon: Some(lex.into()), ..Default::default() };
+/// assert_eq!(hark::frontend::normalize("Kirby said", &opts).spoken, "Kurby said");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lexicon {
     /// Entries by lower-cased first character, longest key first.
@@ -45,27 +53,22 @@ impl Lexicon {
 
     /// Read and parse a lexicon file.
     pub fn load(path: &Path) -> crate::Result<Lexicon> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::Error::Usage(format!("cannot read lexicon {}: {e}", path.display())))?;
-        Lexicon::parse(&text).map_err(|e| crate::Error::Usage(format!("lexicon {}: {e}", path.display())))
+        let err = |reason: String| crate::Error::Config {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read the lexicon: {e}")))?;
+        Lexicon::parse(&text).map_err(|e| err(format!("lexicon: {e}")))
     }
 
-    /// `$XDG_CONFIG_HOME/hark/lexicon.toml`, else `~/.config/hark/lexicon.toml`.
-    pub fn default_path() -> Option<PathBuf> {
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-        Some(base.join("hark").join("lexicon.toml"))
-    }
-
-    /// The lexicon a command uses: the user's file at [`Lexicon::default_path`]
-    /// (when `use_default` and it exists), then `explicit` on top (it must
+    /// The lexicon a command uses: the user's file ([`Dirs::lexicon_file`],
+    /// when `use_default` and it exists), then `explicit` on top (it must
     /// exist). None when neither gives an entry.
-    pub fn load_user(explicit: Option<&Path>, use_default: bool) -> crate::Result<Option<Lexicon>> {
+    pub fn load_user(dirs: &Dirs, explicit: Option<&Path>, use_default: bool) -> crate::Result<Option<Lexicon>> {
         let mut lex = Lexicon::default();
         if use_default {
-            if let Some(p) = Lexicon::default_path().filter(|p| p.is_file()) {
+            let p = dirs.lexicon_file();
+            if p.is_file() {
                 lex.merge(&Lexicon::load(&p)?);
             }
         }
@@ -98,10 +101,12 @@ impl Lexicon {
         }
     }
 
+    /// Number of entries.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// True without entries.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -3,20 +3,76 @@
 //! display) apart from the text the engine is given.
 
 mod classes;
-pub mod lexicon;
-pub mod normalize;
-pub mod numbers;
-pub mod tables;
+mod lexicon;
+mod normalize;
+mod numbers;
+mod tables;
+mod types;
 
 pub use lexicon::Lexicon;
-pub use normalize::{fold, normalize, Class, LetterStyle, Normalized, Options as NormalizeOptions, Token, UrlStyle};
+pub use normalize::normalize;
+pub use types::{Class, LetterStyle, Normalized, Options as NormalizeOptions, Token, UrlStyle};
 
 use crate::document::{Document, Sentence};
 use crate::segment::{self, Selection, SplitOptions};
 use serde::Serialize;
 
+/// How selected text is read aloud.
+///
+/// ```
+/// use hark::frontend::{Reading, normalizes};
+/// let r = Reading::for_language("en-GB");
+/// assert!(r.normalize && normalizes(&r.language));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The language it is read in (a BCP 47 tag such as `en-US`).
+    pub language: String,
+    /// Read numbers, dates and abbreviations as words (where hark has
+    /// tables for the language, see [`normalizes`]).
+    pub normalize: bool,
+    /// How the normalizer reads letters, web addresses, and the user's
+    /// lexicon.
+    pub options: NormalizeOptions,
+}
+
+impl Default for Reading {
+    fn default() -> Self {
+        Reading::for_language("en")
+    }
+}
+
+impl Reading {
+    /// Normalized reading in `language` with default options.
+    pub fn for_language(language: &str) -> Reading {
+        Reading {
+            language: language.to_string(),
+            normalize: true,
+            options: NormalizeOptions::default(),
+        }
+    }
+}
+
+/// Whether hark reads numbers, dates and abbreviations as words in this
+/// language (English today); other languages get the text as written.
+pub fn normalizes(language: &str) -> bool {
+    let l = language.to_ascii_lowercase();
+    l == "en" || l.starts_with("en-")
+}
+
+/// Turn each utterance's spoken text into what the engine says, as
+/// `reading` asks; the written text (for subtitles) is kept.
+pub(crate) fn read_utterances(utterances: &mut [Utterance], reading: &Reading) {
+    if reading.normalize && normalizes(&reading.language) {
+        for u in utterances {
+            u.spoken = normalize::spoken(&u.spoken, &reading.options);
+        }
+    }
+}
+
 /// One sentence to speak.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Utterance {
     /// 0-based sentence index in the document (or in the literal text).
     pub sentence: usize,
@@ -32,21 +88,13 @@ pub struct Utterance {
 
 /// What the engine is given for a written sentence: one line, whitespace
 /// collapsed.
-pub fn speakable(text: &str) -> String {
+fn speakable(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Normalize what the engine is given (numbers, dates, abbreviations…
-/// become words); the written text, shown in subtitles, is kept.
-pub fn normalize_utterances(utterances: &mut [Utterance], opts: &NormalizeOptions) {
-    for u in utterances {
-        u.spoken = normalize::spoken(&u.spoken, opts);
-    }
 }
 
 /// The utterances of a selection: each selected sentence, clipped to its
 /// passage (an exact quote may start or end mid-sentence).
-pub fn utterances(doc: &Document, sentences: &[Sentence], selection: &Selection) -> Vec<Utterance> {
+pub(crate) fn utterances(doc: &Document, sentences: &[Sentence], selection: &Selection) -> Vec<Utterance> {
     let text = doc.text();
     let mut out = Vec::new();
     for (pi, passage) in selection.passages.iter().enumerate() {
@@ -74,8 +122,22 @@ pub fn utterances(doc: &Document, sentences: &[Sentence], selection: &Selection)
 }
 
 /// The utterances of a literal text (`hark speak`): split into sentences,
-/// not cleaned. Blank lines separate paragraphs.
-pub fn literal_utterances(text: &str) -> Vec<Utterance> {
+/// not cleaned, and read as `reading` says. Blank lines separate
+/// paragraphs.
+///
+/// ```
+/// use hark::frontend::{literal_utterances, Reading};
+/// let u = literal_utterances("Mr. Kim paid $5. He left.", &Reading::default());
+/// assert_eq!(u[0].spoken, "mister Kim paid five dollars.");
+/// assert_eq!(u[1].text, "He left.");
+/// ```
+pub fn literal_utterances(text: &str, reading: &Reading) -> Vec<Utterance> {
+    let mut out = literal(text);
+    read_utterances(&mut out, reading);
+    out
+}
+
+fn literal(text: &str) -> Vec<Utterance> {
     let mut out = Vec::new();
     for (pi, para) in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).enumerate() {
         for s in segment::split_sentences(para, &SplitOptions::default()) {
@@ -112,6 +174,7 @@ mod tests {
         );
         let sents = crate::segment::sentences(&doc);
         let sel = select(
+            "t",
             &doc,
             &sents,
             &[Selector::Quote {
@@ -130,7 +193,7 @@ mod tests {
     fn all_sentences_with_paragraphs() {
         let doc = Document::from_paragraphs(Metadata::default(), ["One. Two.", "Three \t  spaced."]);
         let sents = crate::segment::sentences(&doc);
-        let sel = select(&doc, &sents, &[]).unwrap();
+        let sel = select("t", &doc, &sents, &[]).unwrap();
         let u = utterances(&doc, &sents, &sel);
         let got: Vec<_> = u.iter().map(|u| (u.paragraph, u.spoken.as_str())).collect();
         assert_eq!(got, vec![(0, "One."), (0, "Two."), (1, "Three spaced.")]);
@@ -138,7 +201,7 @@ mod tests {
 
     #[test]
     fn literal_text() {
-        let u = literal_utterances("Mr. Kim left. He met Putin.\n\nThe end.");
+        let u = literal("Mr. Kim left. He met Putin.\n\nThe end.");
         let got: Vec<_> = u.iter().map(|u| (u.paragraph, u.text.as_str())).collect();
         assert_eq!(got, vec![(0, "Mr. Kim left."), (0, "He met Putin."), (1, "The end.")]);
     }

@@ -3,20 +3,34 @@
 
 use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 /// What a page yields: metadata and the article's text blocks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Extracted {
+pub(crate) struct Extracted {
     pub title: Option<String>,
     pub byline: Option<String>,
     pub date: Option<String>,
     /// Text blocks (paragraphs, headings, list items) in page order.
-    pub blocks: Vec<String>,
+    pub blocks: Vec<MarkedBlock>,
 }
 
-/// Highlights in the page (`<mark>`, `<span class="highlight">`) are turned
-/// into `==…==` marks before extraction, so they survive it as text.
+/// A block of text and the byte ranges of it the page highlights.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct MarkedBlock {
+    pub text: String,
+    pub marks: Vec<Range<usize>>,
+}
+
+/// Private-use characters that stand for the start and end of a highlight
+/// while the page goes through extraction, which keeps text but not
+/// positions. Any already in the page are removed first.
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// Highlights in the page (`<mark>`, `<span class="highlight">`) get
+/// sentinel characters around their text before extraction.
 fn mark_highlights(html: &str) -> String {
     static RES: OnceLock<(Regex, Regex, Regex)> = OnceLock::new();
     let (open, close, span) = RES.get_or_init(|| {
@@ -27,34 +41,89 @@ fn mark_highlights(html: &str) -> String {
                 .expect("regex"),
         )
     });
-    let s = open.replace_all(html, "<mark>==");
-    let s = close.replace_all(&s, "==</mark>");
-    span.replace_all(&s, "<span>==${1}==</span>").into_owned()
+    let clean: String;
+    let html = if html.contains([OPEN, CLOSE]) {
+        clean = html.replace([OPEN, CLOSE], "");
+        clean.as_str()
+    } else {
+        html
+    };
+    if !html.contains("<mark") && !html.contains("<MARK") && !html.contains("highl") && !html.contains("hl") {
+        return html.to_string();
+    }
+    let s = open.replace_all(html, format!("<mark>{OPEN}"));
+    let s = close.replace_all(&s, format!("{CLOSE}</mark>"));
+    span.replace_all(&s, format!("<span>{OPEN}${{1}}{CLOSE}</span>"))
+        .into_owned()
 }
 
-/// Extract the article from an HTML page. `Err` carries a human reason.
-pub fn extract(html: &str) -> Result<Extracted, String> {
+/// Take the sentinels out of a block: its text and highlighted ranges. An
+/// unclosed highlight runs to the end of the block.
+fn take_marks(block: &str) -> MarkedBlock {
+    if !block.contains([OPEN, CLOSE]) {
+        return MarkedBlock {
+            text: block.to_string(),
+            marks: Vec::new(),
+        };
+    }
+    let mut text = String::with_capacity(block.len());
+    let mut marks = Vec::new();
+    let mut open_at = None;
+    for c in block.chars() {
+        match c {
+            OPEN => {
+                open_at.get_or_insert(text.len());
+            }
+            CLOSE => {
+                if let Some(start) = open_at.take() {
+                    marks.push(start..text.len());
+                }
+            }
+            c => text.push(c),
+        }
+    }
+    if let Some(start) = open_at {
+        marks.push(start..text.len());
+    }
+    // Whitespace at the edges of a highlight is not part of it.
+    let marks = marks
+        .into_iter()
+        .filter_map(|r: Range<usize>| {
+            let s = &text[r.clone()];
+            let a = r.start + (s.len() - s.trim_start().len());
+            let b = r.end - (s.len() - s.trim_end().len());
+            (a < b).then_some(a..b)
+        })
+        .collect();
+    MarkedBlock { text, marks }
+}
+
+/// Extract the article from an HTML page. `Err` carries the extractor's reason.
+pub(crate) fn extract(html: &str) -> Result<Extracted, String> {
     let html = mark_highlights(html);
     let cfg = Config {
         text_mode: TextMode::Formatted,
         ..Default::default()
     };
     let mut reader = Readability::new(html.as_str(), None, Some(cfg)).map_err(|e| e.to_string())?;
-    let article = reader.parse().map_err(|e| format!("no article text found ({e})"))?;
-    let blocks: Vec<String> = article
+    let article = reader.parse().map_err(|e| e.to_string())?;
+    let blocks: Vec<MarkedBlock> = article
         .text_content
         .split('\n')
-        .map(|b| b.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|b| !b.is_empty())
+        .map(|b| take_marks(&b.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .filter(|b| !b.text.is_empty())
         .collect();
     if blocks.is_empty() {
-        return Err("no article text found".into());
+        return Err("the page has no text blocks".into());
     }
-    let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let nonempty = |s: Option<String>| {
+        s.map(|s| s.replace([OPEN, CLOSE], "").trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
     Ok(Extracted {
-        title: nonempty(Some(article.title)),
-        byline: nonempty(article.byline),
-        date: nonempty(article.published_time),
+        title: nonempty(Some(article.title.to_string())),
+        byline: nonempty(article.byline.map(|b| b.to_string())),
+        date: nonempty(article.published_time.map(|d| d.to_string())),
         blocks,
     })
 }
@@ -71,11 +140,21 @@ mod tests {
         );
         let ex = extract(&html).unwrap();
         assert_eq!(ex.title.as_deref(), Some("Kim to meet Putin"));
-        assert!(
-            ex.blocks.iter().any(|b| b.contains("==actively advancing==")),
-            "{:?}",
-            ex.blocks
-        );
-        assert!(!ex.blocks.iter().any(|b| b == "Home"));
+        let marked: Vec<&str> = ex
+            .blocks
+            .iter()
+            .flat_map(|b| b.marks.iter().map(|r| &b.text[r.clone()]))
+            .collect();
+        assert_eq!(marked, ["actively advancing"], "{:?}", ex.blocks);
+        assert!(ex.blocks.iter().all(|b| !b.text.contains('\u{E000}')));
+        assert!(!ex.blocks.iter().any(|b| b.text == "Home"));
+    }
+
+    #[test]
+    fn sentinels_in_the_page_are_not_marks() {
+        let (o, c) = (OPEN, CLOSE);
+        let body = format!("<p>Kim Jong Un is expected to meet Vladimir Putin in Russia{o} this month{c}, officials in Washington said on Monday.</p>").repeat(3);
+        let ex = extract(&format!("<html><body><article>{body}</article></body></html>")).unwrap();
+        assert!(ex.blocks.iter().all(|b| b.marks.is_empty() && !b.text.contains(o)));
     }
 }

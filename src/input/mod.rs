@@ -1,17 +1,84 @@
-//! Reading input: files or stdin, bytes → text, plain text or HTML.
+//! Reading input: files, standard input or bytes in memory → text, plain
+//! text or HTML.
 //!
-//! Encoding problems and binary files become [`Error::BadInput`] (exit 2),
-//! never a panic and never silently mangled text.
+//! Encoding problems and binary files become typed errors
+//! ([`crate::Error::NotText`], [`crate::Error::Undecodable`]…), never a panic
+//! and never silently mangled text.
 
-pub mod html;
+pub(crate) mod html;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, NotText, Result};
 use encoding_rs::Encoding;
 use std::io::Read;
+use std::path::PathBuf;
+
+/// Where an article comes from.
+///
+/// ```
+/// use hark::Source;
+/// assert_eq!(Source::from("-"), Source::Stdin);
+/// assert_eq!(Source::from("a.txt"), Source::Path("a.txt".into()));
+/// assert_eq!(Source::from("a.txt").name(), "a.txt");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Source {
+    /// A file.
+    Path(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// Bytes already in memory, with a name for messages.
+    Bytes {
+        /// The name used in messages and as the document's source.
+        name: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Source {
+    /// How the source is named in messages: the path, `-`, or the name given.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Path(p) => p.display().to_string(),
+            Source::Stdin => "-".into(),
+            Source::Bytes { name, .. } => name.clone(),
+        }
+    }
+}
+
+impl From<&str> for Source {
+    /// `-` is standard input; anything else is a path.
+    fn from(s: &str) -> Source {
+        if s == "-" {
+            Source::Stdin
+        } else {
+            Source::Path(PathBuf::from(s))
+        }
+    }
+}
+
+impl From<&String> for Source {
+    fn from(s: &String) -> Source {
+        Source::from(s.as_str())
+    }
+}
+
+impl From<PathBuf> for Source {
+    fn from(p: PathBuf) -> Source {
+        Source::Path(p)
+    }
+}
+
+impl From<&std::path::Path> for Source {
+    fn from(p: &std::path::Path) -> Source {
+        Source::Path(p.to_path_buf())
+    }
+}
 
 /// The bytes of one input and where they came from.
 #[derive(Debug, Clone)]
-pub struct RawInput {
+pub(crate) struct RawInput {
     /// A path, or `-` for standard input.
     pub name: String,
     pub bytes: Vec<u8>,
@@ -20,14 +87,17 @@ pub struct RawInput {
 /// What kind of text an input holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Format {
+    /// Plain (scraped or pasted) text.
     Text,
+    /// An HTML page.
     Html,
 }
 
 /// Decoded input text.
 #[derive(Debug, Clone)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     pub name: String,
     pub text: String,
     pub format: Format,
@@ -35,33 +105,44 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
-/// Read a path, or standard input for `-`.
-pub fn read_source(path: &str) -> Result<RawInput> {
-    let mut bytes = Vec::new();
-    if path == "-" {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("reading standard input", e))?;
-    } else {
-        let meta = std::fs::metadata(path).map_err(|e| Error::bad_input(path, describe_io(&e)))?;
-        if meta.is_dir() {
-            return Err(Error::bad_input(path, "is a directory, not a file"));
-        }
-        bytes = std::fs::read(path).map_err(|e| Error::bad_input(path, describe_io(&e)))?;
-    }
-    Ok(RawInput {
-        name: path.to_string(),
-        bytes,
-    })
+/// The decoded text of a source, not cleaned as an article (for text
+/// given as is).
+///
+/// ```
+/// let t = hark::read_text(hark::Source::Bytes { name: "x".into(), bytes: b"\xef\xbb\xbfHi.".to_vec() }, None)?;
+/// assert_eq!(t, "Hi.");
+/// # Ok::<(), hark::Error>(())
+/// ```
+pub fn read_text(source: Source, encoding: Option<&str>) -> Result<String> {
+    Ok(decode(&read(&source)?, encoding)?.text)
 }
 
-fn describe_io(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
+/// Read a source into memory.
+pub(crate) fn read(source: &Source) -> Result<RawInput> {
+    let name = source.name();
+    let bytes = match source {
+        Source::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io("reading standard input", e))?;
+            bytes
+        }
+        Source::Path(path) => {
+            let unreadable = |source| Error::Unreadable {
+                input: name.clone(),
+                source,
+            };
+            let meta = std::fs::metadata(path).map_err(unreadable)?;
+            if meta.is_dir() {
+                return Err(Error::IsDirectory { input: name });
+            }
+            std::fs::read(path).map_err(unreadable)?
+        }
+        Source::Bytes { bytes, .. } => bytes.clone(),
+    };
+    Ok(RawInput { name, bytes })
 }
 
 /// Known binary signatures, so the error can say what the file is.
@@ -81,28 +162,32 @@ const MAGIC: &[(&[u8], &str)] = &[
 /// Decode bytes to text. `forced` is an encoding label given by the user
 /// (`--encoding windows-1252`); otherwise: a BOM, then an HTML
 /// `<meta charset>`, then strict UTF-8.
-pub fn decode(raw: &RawInput, forced: Option<&str>) -> Result<Decoded> {
+pub(crate) fn decode(raw: &RawInput, forced: Option<&str>) -> Result<Decoded> {
     let name = raw.name.clone();
     let bytes = raw.bytes.as_slice();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::bad_input(&name, "input is empty"));
+        return Err(Error::Empty { input: name });
     }
     let bom = Encoding::for_bom(bytes);
     if bom.is_none() {
         if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
-            return Err(Error::bad_input(&name, format!("this is {what}, not text")));
+            return Err(Error::NotText {
+                input: name,
+                what: NotText::Format(what),
+            });
         }
         if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-            return Err(Error::bad_input(
-                &name,
-                format!("looks like a binary file (NUL byte at offset {pos}); hark reads text and HTML"),
-            ));
+            return Err(Error::NotText {
+                input: name,
+                what: NotText::NulByte(pos),
+            });
         }
     }
     let looks_html = sniff_html(bytes, &name);
     let (encoding, body): (&'static Encoding, &[u8]) = if let Some(label) = forced {
-        let enc = Encoding::for_label(label.as_bytes())
-            .ok_or_else(|| Error::Usage(format!("unknown encoding '{label}' (try utf-8 or windows-1252)")))?;
+        let enc = Encoding::for_label(label.as_bytes()).ok_or_else(|| Error::UnknownEncoding {
+            label: label.to_string(),
+        })?;
         (enc, bytes)
     } else if let Some((enc, len)) = bom {
         (enc, &bytes[len..])
@@ -114,17 +199,13 @@ pub fn decode(raw: &RawInput, forced: Option<&str>) -> Result<Decoded> {
     let text = match encoding.decode_without_bom_handling_and_without_replacement(body) {
         Some(t) => t.into_owned(),
         None => {
-            let detail = if encoding == encoding_rs::UTF_8 {
-                let err = std::str::from_utf8(body).err();
-                let at = err.map(|e| e.valid_up_to()).unwrap_or(0);
-                format!(
-                    "not valid UTF-8 (bad byte 0x{:02x} at offset {at}); if it is a legacy page, pass --encoding windows-1252",
-                    body.get(at).copied().unwrap_or(0)
-                )
-            } else {
-                format!("not valid {}", encoding.name())
-            };
-            return Err(Error::bad_input(&name, detail));
+            let at = first_invalid(encoding, body);
+            return Err(Error::Undecodable {
+                input: name,
+                encoding: encoding.name(),
+                offset: at,
+                byte: body.get(at).copied().unwrap_or(0),
+            });
         }
     };
     let text = text.replace("\r\n", "\n");
@@ -133,13 +214,13 @@ pub fn decode(raw: &RawInput, forced: Option<&str>) -> Result<Decoded> {
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
         .count();
     if controls * 100 > text.chars().count().max(1) {
-        return Err(Error::bad_input(
-            &name,
-            "looks like a binary file (many control characters)",
-        ));
+        return Err(Error::NotText {
+            input: name,
+            what: NotText::ControlCharacters,
+        });
     }
     if text.trim().is_empty() {
-        return Err(Error::bad_input(&name, "input is empty"));
+        return Err(Error::Empty { input: name });
     }
     Ok(Decoded {
         name,
@@ -149,8 +230,22 @@ pub fn decode(raw: &RawInput, forced: Option<&str>) -> Result<Decoded> {
     })
 }
 
+/// The byte offset of the first sequence `encoding` cannot decode.
+fn first_invalid(encoding: &'static Encoding, body: &[u8]) -> usize {
+    if encoding == encoding_rs::UTF_8 {
+        return std::str::from_utf8(body).err().map_or(0, |e| e.valid_up_to());
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(body.len() * 3 + 16);
+    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(bad, _) => read.saturating_sub(bad as usize),
+        _ => 0,
+    }
+}
+
 /// HTML by content (a doctype or typical tags near the start), or by name.
-pub fn sniff_html(bytes: &[u8], name: &str) -> bool {
+pub(crate) fn sniff_html(bytes: &[u8], name: &str) -> bool {
     let lower_name = name.to_ascii_lowercase();
     if lower_name.ends_with(".html") || lower_name.ends_with(".htm") || lower_name.ends_with(".xhtml") {
         return true;
@@ -235,7 +330,6 @@ mod tests {
         ] {
             let e = decode(&raw("x", bytes), None).unwrap_err();
             assert!(e.to_string().contains(needle), "{e}");
-            assert_eq!(e.exit_code(), 2);
         }
     }
 }

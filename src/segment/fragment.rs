@@ -11,9 +11,13 @@ use std::ops::Range;
 /// One parsed `text=` directive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TextDirective {
+    /// Text that must come just before the match.
     pub prefix: Option<String>,
+    /// The match's start (or the whole match).
     pub start: String,
+    /// The match's end, when it is a range.
     pub end: Option<String>,
+    /// Text that must come just after the match.
     pub suffix: Option<String>,
 }
 

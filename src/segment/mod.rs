@@ -1,23 +1,30 @@
 //! Segmentation: paragraphs → sentences, and selections over them.
+//!
+//! ```
+//! use hark::segment::{split_sentences, SplitOptions};
+//! let s = split_sentences("Mr. Kim left at 5 p.m. on Friday. He met Putin.", &SplitOptions::default());
+//! assert_eq!(s, ["Mr. Kim left at 5 p.m. on Friday.", "He met Putin."]);
+//! ```
 
-pub mod fragment;
-pub mod quote;
-pub mod select;
-pub mod sentences;
-pub mod tidy;
+pub(crate) mod fragment;
+mod quote;
+mod select;
+mod sentences;
+mod tidy;
 
-pub use select::{parse_ranges, select, IndexRange, Passage, Selection, Selector};
-pub use sentences::{sentence_spans, split_sentences, SplitOptions};
+pub(crate) use select::select;
+pub use select::{parse_ranges, IndexRange, Passage, Selection, Selector};
+pub use sentences::{split_sentences, SplitOptions};
 pub use tidy::tidy;
 
 use crate::document::{Document, Sentence};
 
 /// The sentences of a clean document, paragraph by paragraph, with indices
 /// over the whole document and byte spans into [`Document::text`].
-pub fn sentences(doc: &Document) -> Vec<Sentence> {
+pub(crate) fn sentences(doc: &Document) -> Vec<Sentence> {
     let mut out = Vec::new();
     for p in &doc.paragraphs {
-        for r in sentence_spans(&p.text, &SplitOptions::default()) {
+        for r in sentences::sentence_spans(&p.text, &SplitOptions::default()) {
             out.push(Sentence {
                 index: out.len(),
                 paragraph: p.index,

@@ -6,7 +6,7 @@
 
 use super::{fragment, quote};
 use crate::document::{Document, Sentence};
-use crate::error::{Error, Result};
+use crate::error::{Closest, Error, Result};
 use regex::Regex;
 use serde::Serialize;
 use std::ops::Range;
@@ -14,13 +14,22 @@ use std::ops::Range;
 /// A 1-based inclusive range: `3`, `3-5`, `7-` (to the end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexRange {
+    /// The first number (1-based).
     pub first: usize,
+    /// The last number, inclusive; `None` runs to the end.
     pub last: Option<usize>,
 }
 
 /// Parse `3-5,9,12-` into ranges.
+///
+/// ```
+/// let r = hark::segment::parse_ranges("3-5,9,12-").unwrap();
+/// assert_eq!((r[0].first, r[0].last), (3, Some(5)));
+/// assert_eq!(r[2].last, None);
+/// assert!(hark::segment::parse_ranges("5-3").is_err());
+/// ```
 pub fn parse_ranges(spec: &str) -> Result<Vec<IndexRange>> {
-    let bad = || Error::Usage(format!("bad range list '{spec}': use 1-based numbers like 3-5,9,12-"));
+    let bad = || Error::BadRange { spec: spec.to_string() };
     spec.split(',')
         .map(|part| {
             let part = part.trim();
@@ -60,39 +69,76 @@ impl IndexRange {
 
 /// One way of choosing passages.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Selector {
+    /// Sentences by 1-based number.
     Sentences(Vec<IndexRange>),
+    /// Paragraphs by 1-based number.
     Paragraphs(Vec<IndexRange>),
-    /// The user's highlight, found tolerantly; `exact` keeps its own bounds
-    /// instead of expanding to sentences.
+    /// The user's highlight, found tolerantly (case, spacing, quote marks
+    /// and a few typos do not matter). `exact` keeps the quote's own
+    /// bounds (moved to whole words) instead of expanding to sentences.
     Quote {
+        /// The highlighted text.
         text: String,
+        /// Select the quoted words only.
         exact: bool,
     },
-    /// A URL text fragment (`#:~:text=…`).
+    /// A URL text fragment (`#:~:text=…`), or a whole URL holding one.
     Fragment(String),
     /// The input's own highlights.
     Marks,
+    /// Sentences matching a regular expression.
     Grep(Regex),
+}
+
+impl Selector {
+    /// A [`Selector::Grep`] from a pattern.
+    ///
+    /// ```
+    /// assert!(hark::segment::Selector::grep("(?i)missiles?").is_ok());
+    /// assert!(hark::segment::Selector::grep("(").is_err());
+    /// ```
+    pub fn grep(pattern: &str) -> Result<Selector> {
+        Regex::new(pattern).map(Selector::Grep).map_err(|e| Error::BadPattern {
+            pattern: pattern.to_string(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// A [`Selector::Fragment`], checked to hold a valid directive.
+    pub fn fragment(fragment: &str) -> Result<Selector> {
+        if fragment::parse(fragment).is_empty() {
+            return Err(Error::BadFragment {
+                fragment: fragment.to_string(),
+            });
+        }
+        Ok(Selector::Fragment(fragment.to_string()))
+    }
 }
 
 /// One chosen passage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Passage {
     /// 0-based indices of the sentences it covers.
     pub sentences: Vec<usize>,
     /// Byte range in [`Document::text`].
     pub span: Range<usize>,
+    /// The passage's text.
     pub text: String,
 }
 
 /// What a set of selectors chose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Selection {
+    /// The passages, in text order.
     pub passages: Vec<Passage>,
 }
 
 impl Selection {
+    /// Every selected sentence's 0-based index, in order.
     pub fn sentence_indices(&self) -> Vec<usize> {
         self.passages.iter().flat_map(|p| p.sentences.iter().copied()).collect()
     }
@@ -101,7 +147,7 @@ impl Selection {
 /// Apply `selectors` to a document and its sentences. No selector means
 /// the whole document. A selector that matches nothing is an error
 /// ([`Error::NoMatch`]) saying what was searched and the closest candidates.
-pub fn select(doc: &Document, sentences: &[Sentence], selectors: &[Selector]) -> Result<Selection> {
+pub(crate) fn select(input: &str, doc: &Document, sentences: &[Sentence], selectors: &[Selector]) -> Result<Selection> {
     let text = doc.text();
     let mut spans: Vec<(Range<usize>, bool)> = Vec::new();
     if selectors.is_empty() {
@@ -110,7 +156,7 @@ pub fn select(doc: &Document, sentences: &[Sentence], selectors: &[Selector]) ->
     for sel in selectors {
         let found = spans_for(doc, &text, sentences, sel)?;
         if found.is_empty() {
-            return Err(no_match(sel, sentences));
+            return Err(no_match(input, sel, sentences));
         }
         spans.extend(found);
     }
@@ -175,9 +221,7 @@ fn spans_for(doc: &Document, text: &str, sentences: &[Sentence], sel: &Selector)
         Selector::Fragment(f) => {
             let directives = fragment::parse(f);
             if directives.is_empty() {
-                return Err(Error::Usage(format!(
-                    "'{f}' holds no valid text fragment (expected ':~:text=[prefix-,]start[,end][,-suffix]')"
-                )));
+                return Err(Error::BadFragment { fragment: f.clone() });
             }
             directives
                 .iter()
@@ -194,55 +238,53 @@ fn spans_for(doc: &Document, text: &str, sentences: &[Sentence], sel: &Selector)
     })
 }
 
-fn describe(sel: &Selector) -> String {
+fn describe(sel: &Selector, sentences: usize) -> String {
     match sel {
-        Selector::Sentences(_) => "--sentences: no sentence has that number".into(),
-        Selector::Paragraphs(_) => "--paragraphs: no paragraph has that number".into(),
-        Selector::Quote { text, .. } => format!("--quote \"{text}\" was not found, even allowing small differences"),
-        Selector::Fragment(f) => format!("--fragment '{f}' matched no text"),
-        Selector::Marks => "--marks: the input highlights nothing (==text==, <mark>)".into(),
-        Selector::Grep(re) => format!("--grep '{}' matched no sentence", re.as_str()),
+        Selector::Sentences(_) => format!("no sentence has that number (the text has {sentences})"),
+        Selector::Paragraphs(_) => "no paragraph has that number".into(),
+        Selector::Quote { text, .. } => format!("the quote \"{text}\" was not found, even allowing small differences"),
+        Selector::Fragment(f) => format!("the text fragment '{f}' matched no text"),
+        Selector::Marks => "the input highlights nothing (<mark>, ==text==)".into(),
+        Selector::Grep(re) => format!("the pattern '{}' matched no sentence", re.as_str()),
     }
 }
 
 /// The sentences most like what was asked for, for the error message.
-fn no_match(sel: &Selector, sentences: &[Sentence]) -> Error {
-    let mut detail = describe(sel);
-    match sel {
-        Selector::Sentences(_) => detail.push_str(&format!(" (the text has {} sentences)", sentences.len())),
-        Selector::Quote { .. } | Selector::Grep(_) | Selector::Fragment(_) => {
-            let probe = match sel {
-                Selector::Grep(re) => re.as_str().to_string(),
-                Selector::Fragment(f) => fragment::parse(f).first().map(|d| d.start.clone()).unwrap_or_default(),
-                Selector::Quote { text, .. } => text.clone(),
-                _ => String::new(),
-            };
-            let words = word_set(&probe);
-            let mut scored: Vec<(f32, &Sentence)> = sentences
-                .iter()
-                .map(|s| {
-                    let sw = word_set(&s.text);
-                    let inter = words.iter().filter(|w| sw.contains(*w)).count() as f32;
-                    (inter / (words.len().max(1) as f32), s)
-                })
-                .filter(|(score, _)| *score > 0.0)
-                .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-            if !scored.is_empty() {
-                detail.push_str("; closest sentences:");
-                for (score, s) in scored.iter().take(3) {
-                    let short: String = s.text.chars().take(90).collect();
-                    detail.push_str(&format!(
-                        "\n  [{}] ({:.0}% of words) {short}",
-                        s.index + 1,
-                        score * 100.0
-                    ));
-                }
-            }
-        }
-        _ => {}
+fn no_match(input: &str, sel: &Selector, sentences: &[Sentence]) -> Error {
+    let probe = match sel {
+        Selector::Grep(re) => re.as_str().to_string(),
+        Selector::Fragment(f) => fragment::parse(f).first().map(|d| d.start.clone()).unwrap_or_default(),
+        Selector::Quote { text, .. } => text.clone(),
+        _ => String::new(),
+    };
+    let mut closest = Vec::new();
+    if !probe.is_empty() {
+        let words = word_set(&probe);
+        let mut scored: Vec<(f32, &Sentence)> = sentences
+            .iter()
+            .map(|s| {
+                let sw = word_set(&s.text);
+                let inter = words.iter().filter(|w| sw.contains(*w)).count() as f32;
+                (inter / (words.len().max(1) as f32), s)
+            })
+            .filter(|(score, _)| *score > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        closest = scored
+            .iter()
+            .take(3)
+            .map(|(score, s)| Closest {
+                number: s.index + 1,
+                overlap: *score,
+                text: s.text.chars().take(90).collect(),
+            })
+            .collect();
     }
-    Error::NoMatch { detail }
+    Error::NoMatch {
+        input: input.to_string(),
+        selector: describe(sel, sentences.len()),
+        closest,
+    }
 }
 
 fn word_set(s: &str) -> Vec<String> {

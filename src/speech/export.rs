@@ -1,17 +1,38 @@
-//! Export: render one input's utterances to WAV files (one, or one per
-//! passage) with optional subtitles, all written atomically, and describe
-//! the result in a [`Manifest`].
+//! Export: render articles (or their selected passages) to WAV files, one
+//! per input or one per passage, with optional subtitles, all written
+//! atomically; a [`Batch`] does many inputs at once, in parallel, each
+//! succeeding or failing on its own, and describes each in a [`Manifest`].
+//!
+//! ```
+//! use hark::export::{Batch, ExportOptions, OutputSpec};
+//! let dir = tempfile::tempdir().unwrap();
+//! let dirs = hark::config::Dirs::from_env();
+//! let voice = hark::speech::find_voice(&dirs, "pico-en-us")?;
+//! let mut batch = Batch::new(vec!["examples/001_4b6f62f767aa35ac.txt".into()], ExportOptions::new(voice));
+//! batch.output = OutputSpec::Dir(dir.path().to_path_buf());
+//! batch.selectors = vec![hark::segment::Selector::Sentences(hark::segment::parse_ranges("1-2")?)];
+//! let report = batch.run(&Default::default())?;
+//! let manifest = report.results[0].as_ref().unwrap();
+//! assert!(manifest.outputs[0].path.ends_with("001_4b6f62f767aa35ac.wav"));
+//! assert_eq!(manifest.outputs[0].sentences.len(), 2);
+//! # Ok::<(), hark::Error>(())
+//! ```
 
 use super::subtitles::{self, Format};
 use super::wav::{check_target, prepare_text, WavFile};
-use super::{render, Control, Pauses, Prosody, Rendered, VoiceDef};
+use super::{render, Control, Pauses, Prosody, Rendered, Voice};
+use crate::article::{Article, ReadOptions};
 use crate::error::{Error, Result};
-use crate::frontend::Utterance;
+use crate::frontend::{Reading, Utterance};
+use crate::input::Source;
+use crate::segment::Selector;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// Where `-o` points.
+/// Where output files go.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OutputSpec {
     /// Files named after the input in this directory.
     Dir(PathBuf),
@@ -20,15 +41,15 @@ pub enum OutputSpec {
 }
 
 impl OutputSpec {
-    /// Interpret `-o`: an existing directory, a name ending in `/` or a name
-    /// without an extension is a directory; a `.wav` name is a file; `None`
-    /// is the current directory.
+    /// Interpret an output name: an existing directory, a name ending in
+    /// `/` or a name without an extension is a directory; a `.wav` name is
+    /// a file; `None` is the current directory.
     pub fn parse(arg: Option<&str>) -> Result<OutputSpec> {
         let Some(arg) = arg else {
             return Ok(OutputSpec::Dir(PathBuf::from(".")));
         };
         if arg.is_empty() {
-            return Err(Error::Usage("-o needs a file or directory name".into()));
+            return Err(Error::Invalid("the output needs a file or directory name".into()));
         }
         let p = PathBuf::from(arg);
         if p.is_dir() || arg.ends_with('/') || arg.ends_with(std::path::MAIN_SEPARATOR) {
@@ -37,8 +58,8 @@ impl OutputSpec {
         match p.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("wav") => Ok(OutputSpec::File(p)),
             None => Ok(OutputSpec::Dir(p)),
-            Some(e) => Err(Error::Usage(format!(
-                "-o {arg}: hark writes WAV files; name a .wav file or a directory (not .{e})"
+            Some(e) => Err(Error::Invalid(format!(
+                "{arg}: hark writes WAV files; name a .wav file or a directory (not .{e})"
             ))),
         }
     }
@@ -46,7 +67,7 @@ impl OutputSpec {
 
 /// The file stem an input's outputs are named after: `dir/001_x.txt` →
 /// `001_x`, standard input → `stdin`.
-pub fn stem_of(input: &str) -> String {
+pub(crate) fn stem_of(input: &str) -> String {
     if input == "-" {
         return "stdin".into();
     }
@@ -58,7 +79,7 @@ pub fn stem_of(input: &str) -> String {
 }
 
 /// Output WAV paths for one input: one file, or `STEM.pNN.wav` per passage.
-pub fn output_paths(input: &str, spec: &OutputSpec, passages: usize, per_passage: bool) -> Vec<PathBuf> {
+pub(crate) fn output_paths(input: &str, spec: &OutputSpec, passages: usize, per_passage: bool) -> Vec<PathBuf> {
     let (dir, stem) = match spec {
         OutputSpec::Dir(d) => (d.clone(), stem_of(input)),
         OutputSpec::File(f) => {
@@ -80,49 +101,89 @@ pub fn output_paths(input: &str, spec: &OutputSpec, passages: usize, per_passage
         .collect()
 }
 
-/// How to export.
+/// How to render.
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
-    pub voice: VoiceDef,
+    /// The voice.
+    pub voice: Voice,
+    /// Rate, pitch and volume as multiples of the voice's normal.
     pub prosody: Prosody,
+    /// Silences between sentences and paragraphs.
     pub pauses: Pauses,
+    /// One file per selected passage (`STEM.p01.wav`…).
     pub per_passage: bool,
+    /// Subtitles beside each file, one cue per sentence.
     pub subtitles: Option<Format>,
+    /// Replace existing files.
     pub force: bool,
+}
+
+impl ExportOptions {
+    /// Defaults for a voice: normal prosody and pauses, one file per input.
+    pub fn new(voice: Voice) -> ExportOptions {
+        ExportOptions {
+            voice,
+            prosody: Prosody::default(),
+            pauses: Pauses::default(),
+            per_passage: false,
+            subtitles: None,
+            force: false,
+        }
+    }
 }
 
 /// One sentence in a manifest, timed in seconds.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct SentenceEntry {
+    /// 0-based sentence index in the document.
     pub sentence: usize,
+    /// 0-based paragraph index.
     pub paragraph: usize,
+    /// 0-based passage index.
     pub passage: usize,
+    /// The written text.
     pub text: String,
+    /// Start, in seconds from the start of the file.
     pub start: f64,
+    /// End, in seconds.
     pub end: f64,
 }
 
 /// One written audio file.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct OutputEntry {
+    /// The audio file.
     pub path: PathBuf,
+    /// Its subtitles, if written.
     pub subtitles: Option<PathBuf>,
+    /// Length in seconds.
     pub duration: f64,
+    /// Length in samples.
     pub samples: u64,
+    /// Each sentence's place in it.
     pub sentences: Vec<SentenceEntry>,
 }
 
-/// What `hark export --json` prints for each input.
+/// What was written for one input.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Manifest {
+    /// The input.
     pub input: String,
+    /// The voice's name.
     pub voice: String,
+    /// The engine's name.
     pub engine: &'static str,
+    /// Samples per second.
     pub sample_rate: u32,
+    /// The files written.
     pub outputs: Vec<OutputEntry>,
 }
 
 impl Manifest {
+    /// Total length of the audio written, in seconds.
     pub fn duration(&self) -> f64 {
         self.outputs.iter().map(|o| o.duration).sum()
     }
@@ -155,7 +216,7 @@ fn entry(path: PathBuf, subs: Option<PathBuf>, r: &Rendered) -> OutputEntry {
 
 /// Every file `export` would write for these targets (for clash checks
 /// before any work starts).
-pub fn planned_files(targets: &[PathBuf], subtitles: Option<Format>) -> Vec<PathBuf> {
+pub(crate) fn planned_files(targets: &[PathBuf], subtitles: Option<Format>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for t in targets {
         out.push(t.clone());
@@ -170,7 +231,7 @@ pub fn planned_files(targets: &[PathBuf], subtitles: Option<Format>) -> Vec<Path
 /// `targets` (one path, or one per passage). Nothing appears on disk unless
 /// every file rendered; an existing file is refused up front unless
 /// `force`.
-pub fn export(
+pub(crate) fn export(
     input: &str,
     utterances: &[Utterance],
     targets: &[PathBuf],
@@ -178,7 +239,9 @@ pub fn export(
     control: &mut Control<'_>,
 ) -> Result<Manifest> {
     if utterances.is_empty() {
-        return Err(Error::bad_input(input, "nothing to speak"));
+        return Err(Error::Empty {
+            input: input.to_string(),
+        });
     }
     for f in planned_files(targets, opts.subtitles) {
         check_target(&f, opts.force)?;
@@ -189,7 +252,7 @@ pub fn export(
         vec![utterances]
     };
     if groups.len() != targets.len() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Invalid(format!(
             "{input}: {} outputs planned for {} pieces of audio",
             targets.len(),
             groups.len()
@@ -243,6 +306,241 @@ pub fn export(
         sample_rate: rate,
         outputs,
     })
+}
+
+/// A file's progress through a [`Batch`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Progress {
+    /// Every input is read; this many sentences will be rendered.
+    Planned {
+        /// Sentences in all inputs that were read.
+        sentences: usize,
+    },
+    /// One more sentence is rendered.
+    Sentence,
+}
+
+/// Callbacks a [`Batch`] makes while it works; every one may be called from
+/// several threads.
+pub struct Hooks<'a> {
+    /// Polled between pieces of audio: true stops the batch, whose files
+    /// in flight are then discarded ([`Error::Interrupted`]).
+    pub cancelled: &'a (dyn Fn() -> bool + Sync),
+    /// Progress, for a bar.
+    pub progress: &'a (dyn Fn(Progress) + Sync),
+    /// Each input as soon as it is read and cleaned (to show its warnings).
+    pub article: &'a (dyn Fn(&Article) + Sync),
+}
+
+fn never() -> bool {
+    false
+}
+
+impl Default for Hooks<'_> {
+    fn default() -> Self {
+        Hooks {
+            cancelled: &never,
+            progress: &|_| {},
+            article: &|_| {},
+        }
+    }
+}
+
+/// Many inputs to render with one voice and one set of options.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// The inputs, in order.
+    pub inputs: Vec<Source>,
+    /// How they are read and cleaned.
+    pub read: ReadOptions,
+    /// What of each is read aloud (none: everything).
+    pub selectors: Vec<Selector>,
+    /// How the text is read (the voice's language is used).
+    pub reading: Reading,
+    /// Where the files go.
+    pub output: OutputSpec,
+    /// How to render.
+    pub options: ExportOptions,
+    /// Inputs rendered at once (0: one per core).
+    pub jobs: usize,
+}
+
+/// What a [`Batch`] did: one result per input, in input order.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct BatchReport {
+    /// Each input's manifest, or why it failed.
+    pub results: Vec<Result<Manifest>>,
+}
+
+impl BatchReport {
+    /// The manifests of the inputs that succeeded.
+    pub fn manifests(&self) -> impl Iterator<Item = &Manifest> {
+        self.results.iter().filter_map(|r| r.as_ref().ok())
+    }
+
+    /// How many inputs failed.
+    pub fn failed(&self) -> usize {
+        self.results.iter().filter(|r| r.is_err()).count()
+    }
+}
+
+impl Batch {
+    /// A batch of `inputs` into the current directory.
+    pub fn new(inputs: Vec<Source>, options: ExportOptions) -> Batch {
+        Batch {
+            inputs,
+            read: ReadOptions::default(),
+            selectors: Vec::new(),
+            reading: Reading::default(),
+            output: OutputSpec::Dir(PathBuf::from(".")),
+            options,
+            jobs: 0,
+        }
+    }
+
+    /// Check what can be checked before reading anything: the voice can
+    /// render, its prosody is in range, the output fits the inputs.
+    pub fn check(&self) -> Result<()> {
+        let voice = &self.options.voice;
+        if voice.engine == super::EngineKind::System {
+            return Err(Error::CannotRender {
+                voice: voice.name.clone(),
+            });
+        }
+        super::check_prosody(voice, self.options.prosody)?;
+        if self.options.pauses.sentence_ms > 60_000 || self.options.pauses.paragraph_ms > 60_000 {
+            return Err(Error::Invalid("pauses are limited to 60000 ms".into()));
+        }
+        if self.inputs.iter().filter(|s| **s == Source::Stdin).count() > 1 {
+            return Err(Error::Invalid("standard input can be read only once".into()));
+        }
+        if self.inputs.len() > 1 && matches!(self.output, OutputSpec::File(_)) {
+            return Err(Error::Invalid(format!(
+                "{} inputs cannot share one output file; give a directory",
+                self.inputs.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Read every input, then render every one that could be read, in
+    /// parallel. An error that concerns the whole batch (a bad voice, an
+    /// output directory that cannot be made, two inputs that would write
+    /// the same file) is returned before anything is written; an input that
+    /// fails on its own is reported in its place and the others go on.
+    pub fn run(&self, hooks: &Hooks<'_>) -> Result<BatchReport> {
+        self.check()?;
+        let mut reading = self.reading.clone();
+        reading.language = self.options.voice.language.clone();
+        if let OutputSpec::Dir(d) = &self.output {
+            if !d.exists() {
+                std::fs::create_dir_all(d).map_err(|e| Error::io(format!("creating {}", d.display()), e))?;
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.jobs)
+            .build()
+            .map_err(|e| Error::io("starting worker threads", std::io::Error::other(e.to_string())))?;
+
+        // 1. Read, clean and select every input.
+        let prepared: Vec<Result<(String, Vec<Utterance>, usize)>> = pool.install(|| {
+            self.inputs
+                .par_iter()
+                .map(|source| {
+                    let article = Article::read(source.clone(), &self.read)?;
+                    (hooks.article)(&article);
+                    let selection = article.select(&self.selectors)?;
+                    let utterances = article.utterances(&selection, &reading);
+                    if utterances.is_empty() {
+                        return Err(Error::NoArticle {
+                            input: article.source().to_string(),
+                            removed: article.removed().len(),
+                        });
+                    }
+                    Ok((article.source().to_string(), utterances, selection.passages.len()))
+                })
+                .collect()
+        });
+
+        // 2. Plan every output file; refuse clashes before any work.
+        let targets: Vec<Vec<PathBuf>> = prepared
+            .iter()
+            .map(|p| match p {
+                Ok((name, _, passages)) => output_paths(name, &self.output, *passages, self.options.per_passage),
+                Err(_) => Vec::new(),
+            })
+            .collect();
+        let mut seen: std::collections::HashMap<PathBuf, &str> = std::collections::HashMap::new();
+        for (p, t) in prepared.iter().zip(&targets) {
+            let Ok((name, _, _)) = p else { continue };
+            for f in planned_files(t, self.options.subtitles) {
+                if let Some(other) = seen.insert(f.clone(), name) {
+                    return Err(Error::OutputClash {
+                        path: f,
+                        first: other.to_string(),
+                        second: name.clone(),
+                    });
+                }
+                check_target(&f, self.options.force)?;
+            }
+        }
+
+        // 3. Render in parallel, each input with its own engine.
+        let total: usize = prepared.iter().flatten().map(|(_, u, _)| u.len()).sum();
+        (hooks.progress)(Progress::Planned { sentences: total });
+        let results: Vec<Result<Manifest>> = pool.install(|| {
+            prepared
+                .into_par_iter()
+                .zip(&targets)
+                .map(|(p, targets)| {
+                    let (name, utterances, _) = p?;
+                    export(
+                        &name,
+                        &utterances,
+                        targets,
+                        &self.options,
+                        &mut Control {
+                            cancelled: hooks.cancelled,
+                            on_sentence: &mut |i, _| {
+                                if i > 0 {
+                                    (hooks.progress)(Progress::Sentence)
+                                }
+                            },
+                        },
+                    )
+                    .inspect(|_| (hooks.progress)(Progress::Sentence))
+                })
+                .collect()
+        });
+        Ok(BatchReport { results })
+    }
+}
+
+/// Render the utterances of a literal text to one file (`hark speak -o`).
+pub fn export_utterances(
+    name: &str,
+    utterances: &[Utterance],
+    target: &Path,
+    options: &ExportOptions,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<Manifest> {
+    if options.voice.engine == super::EngineKind::System {
+        return Err(Error::CannotRender {
+            voice: options.voice.name.clone(),
+        });
+    }
+    export(
+        name,
+        utterances,
+        std::slice::from_ref(&target.to_path_buf()),
+        options,
+        &mut Control {
+            cancelled,
+            on_sentence: &mut |_, _| {},
+        },
+    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! Flite keeps global state (its lexicon, voice registry), so calls into it
 //! are serialized by one lock: exports with Flite do not run in parallel.
 
-use super::voice::{Prosody, VoiceDef};
+use super::voice::{Prosody, Voice};
 use super::Synthesizer;
 use crate::error::{Error, Result};
 use std::ffi::{c_char, c_float, c_int, c_short, c_void, CString};
@@ -45,13 +45,13 @@ unsafe impl Send for VoicePtr {}
 /// The one registered voice and the lock around all Flite calls.
 static FLITE: Mutex<Option<VoicePtr>> = Mutex::new(None);
 
-pub const SAMPLE_RATE: u32 = 16_000;
+pub(crate) const SAMPLE_RATE: u32 = 16_000;
 /// What hark can ask of Flite (rate, pitch, volume), as multiples of normal.
-pub const LIMITS: [(f32, f32); 3] = [(0.25, 4.0), (0.5, 2.0), (0.0, 2.0)];
+pub(crate) const LIMITS: [(f32, f32); 3] = [(0.25, 4.0), (0.5, 2.0), (0.0, 2.0)];
 const MAX_CHUNK_BYTES: usize = 1000;
 
-pub struct FliteSynth {
-    voice: VoiceDef,
+pub(crate) struct FliteSynth {
+    voice: Voice,
     prosody: Prosody,
     f0_mean: f32,
 }
@@ -61,13 +61,13 @@ fn cstr(s: &str) -> CString {
 }
 
 impl FliteSynth {
-    pub fn new(voice: &VoiceDef, prosody: Prosody) -> Result<FliteSynth> {
+    pub fn new(voice: &Voice, prosody: Prosody) -> Result<FliteSynth> {
         let mut guard = FLITE.lock().unwrap_or_else(|p| p.into_inner());
         if guard.is_none() {
             // SAFETY: registers the compiled-in voice; a null voxdir is allowed.
             let v = unsafe { register_cmu_us_slt(std::ptr::null()) };
             if v.is_null() {
-                return Err(Error::Engine("flite: could not register cmu_us_slt".into()));
+                return Err(Error::engine("flite", "could not register cmu_us_slt"));
             }
             *guard = Some(VoicePtr(v));
         }
@@ -83,7 +83,7 @@ impl FliteSynth {
 }
 
 impl Synthesizer for FliteSynth {
-    fn voice(&self) -> &VoiceDef {
+    fn voice(&self) -> &Voice {
         &self.voice
     }
 
@@ -109,15 +109,18 @@ impl Synthesizer for FliteSynth {
                     );
                     let w = flite_text_to_wave(c_text.as_ptr(), v);
                     if w.is_null() {
-                        return Err(Error::Engine(format!("flite could not synthesize: {chunk}")));
+                        return Err(Error::engine("flite", format!("could not synthesize: {chunk}")));
                     }
                     let wave = &*w;
                     if wave.num_channels != 1 || wave.sample_rate as u32 != SAMPLE_RATE {
                         delete_wave(w);
-                        return Err(Error::Engine(format!(
-                            "flite produced {} Hz × {} channels, expected {SAMPLE_RATE} Hz mono",
-                            wave.sample_rate, wave.num_channels
-                        )));
+                        return Err(Error::engine(
+                            "flite",
+                            format!(
+                                "produced {} Hz × {} channels, expected {SAMPLE_RATE} Hz mono",
+                                wave.sample_rate, wave.num_channels
+                            ),
+                        ));
                     }
                     let pcm = if wave.samples.is_null() || wave.num_samples <= 0 {
                         Vec::new()

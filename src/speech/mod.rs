@@ -4,17 +4,17 @@
 //! sentence starts and ends, WAV writing and subtitles.
 //!
 //! The platform's TTS service (feature `system-tts`) speaks by itself and
-//! makes no samples, so it is the separate [`system`] speaker, used by
+//! makes no samples, so it is the separate `system` speaker (module `hark::speech::system`), used by
 //! `hark listen --engine system` only.
 
 pub mod export;
-pub mod pico;
-pub mod subtitles;
-pub mod voice;
-pub mod wav;
+pub(crate) mod pico;
+mod subtitles;
+mod voice;
+mod wav;
 
 #[cfg(feature = "flite")]
-pub mod flite;
+mod flite;
 #[cfg(feature = "playback")]
 pub mod playback;
 #[cfg(feature = "system-tts")]
@@ -23,12 +23,41 @@ pub mod system;
 use crate::error::{Error, Result};
 use crate::frontend::Utterance;
 use serde::Serialize;
-pub use voice::{EngineKind, Prosody, VoiceDef};
+pub use subtitles::{format as subtitles, Format as SubtitleFormat};
+pub use voice::{catalog, find as find_voice, EngineKind, Origin, Prosody, Resources, Voice, DEFAULT_VOICE};
+pub use wav::WavFile;
+
+/// Who speaks when an article is read aloud live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Speaker {
+    /// hark's own voices, synthesized here and played through the sound card.
+    #[default]
+    Embedded,
+    /// The platform's speech service, which speaks by itself.
+    System,
+}
+
+named_enum!(Speaker, "engine" {
+    Embedded => "embedded", "hark's own voices (Pico, Flite), played through the sound card";
+    System => "system", "the platform's speech service (speech-dispatcher, SAPI, AVFoundation)";
+});
 
 /// An engine that turns text into 16-bit mono PCM.
+///
+/// ```
+/// use hark::speech::{self, Synthesizer};
+/// let dirs = hark::config::Dirs::from_env();
+/// let voice = speech::find_voice(&dirs, "pico-en-us")?;
+/// let mut synth = speech::open(&voice, Default::default())?;
+/// let mut pcm = Vec::new();
+/// synth.synthesize("Hello.", &mut |chunk| { pcm.extend_from_slice(chunk); Ok(()) })?;
+/// assert!(pcm.len() > synth.sample_rate() as usize / 4);
+/// # Ok::<(), hark::Error>(())
+/// ```
 pub trait Synthesizer {
     /// The voice it speaks with.
-    fn voice(&self) -> &VoiceDef;
+    fn voice(&self) -> &Voice;
     /// Samples per second of what it produces.
     fn sample_rate(&self) -> u32;
     /// Speak one sentence, handing over audio as the engine produces it
@@ -39,31 +68,29 @@ pub trait Synthesizer {
 
 /// Open the synthesizer for a voice. `prosody` multiplies the voice's own
 /// defaults; values the engine cannot do are refused.
-pub fn open(voice: &VoiceDef, prosody: Prosody) -> Result<Box<dyn Synthesizer>> {
+pub fn open(voice: &Voice, prosody: Prosody) -> Result<Box<dyn Synthesizer>> {
     let p = check_prosody(voice, prosody)?;
     match voice.engine {
         EngineKind::Pico => Ok(Box::new(pico::PicoSynth::new(voice, p)?)),
         #[cfg(feature = "flite")]
         EngineKind::Flite => Ok(Box::new(flite::FliteSynth::new(voice, p)?)),
-        EngineKind::System => Err(Error::Usage(format!(
-            "voice {} belongs to the system speech service, which speaks by itself and cannot render audio; \
-             use `hark listen --engine system`, or pick an embedded voice for export",
-            voice.name
-        ))),
+        EngineKind::System => Err(Error::CannotRender {
+            voice: voice.name.clone(),
+        }),
         #[allow(unreachable_patterns)]
-        other => Err(Error::Usage(format!(
-            "voice {} needs the {} engine; rebuild hark with `--features {}`",
-            voice.name,
-            other.name(),
-            other.feature().unwrap_or("?")
-        ))),
+        other => Err(Error::EngineNotBuilt {
+            voice: voice.name.clone(),
+            engine: other.name(),
+            feature: other.feature().unwrap_or("?"),
+        }),
     }
 }
 
 /// The prosody an engine is asked for: `prosody` times the voice's own
-/// defaults. Values outside what the engine can do are refused, without
-/// starting it (so a command can check its flags before any work).
-pub fn check_prosody(voice: &VoiceDef, prosody: Prosody) -> Result<Prosody> {
+/// defaults. Values outside what the engine can do are refused
+/// ([`Error::Prosody`]) without starting it, so a caller can check its
+/// settings before any work.
+pub(crate) fn check_prosody(voice: &Voice, prosody: Prosody) -> Result<Prosody> {
     let p = Prosody {
         rate: voice.defaults.rate * prosody.rate,
         pitch: voice.defaults.pitch * prosody.pitch,
@@ -81,9 +108,12 @@ pub fn check_prosody(voice: &VoiceDef, prosody: Prosody) -> Result<Prosody> {
             .zip(limits)
         {
             if !(v.is_finite() && v >= lo && v <= hi) {
-                return Err(Error::Usage(format!(
-                    "--{what} {v} is out of range for this engine ({lo}–{hi})"
-                )));
+                return Err(Error::Prosody {
+                    what,
+                    value: v,
+                    min: lo,
+                    max: hi,
+                });
             }
         }
     }
@@ -92,6 +122,7 @@ pub fn check_prosody(voice: &VoiceDef, prosody: Prosody) -> Result<Prosody> {
 
 /// Where rendered audio goes.
 pub trait AudioSink {
+    /// Take the next samples (16-bit mono at the engine's rate).
     fn write(&mut self, pcm: &[i16]) -> Result<()>;
 }
 
@@ -105,6 +136,7 @@ impl AudioSink for Vec<i16> {
 /// A sink that only counts (benchmarks, dry runs).
 #[derive(Debug, Default)]
 pub struct CountingSink {
+    /// Samples written so far.
     pub samples: u64,
 }
 
@@ -118,7 +150,9 @@ impl AudioSink for CountingSink {
 /// Silence between sentences and between paragraphs, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Pauses {
+    /// Between sentences of a paragraph.
     pub sentence_ms: u32,
+    /// Between paragraphs, and between passages.
     pub paragraph_ms: u32,
 }
 
@@ -133,10 +167,15 @@ impl Default for Pauses {
 
 /// Where one sentence lies in the rendered audio.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Timing {
+    /// 0-based sentence index in the document.
     pub sentence: usize,
+    /// 0-based paragraph index.
     pub paragraph: usize,
+    /// 0-based passage index in the selection.
     pub passage: usize,
+    /// The written text.
     pub text: String,
     /// First sample of the sentence's audio.
     pub start: u64,
@@ -146,13 +185,18 @@ pub struct Timing {
 
 /// The outcome of [`render`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Rendered {
+    /// Samples per second.
     pub sample_rate: u32,
+    /// Samples written.
     pub samples: u64,
+    /// Each sentence's first and last sample.
     pub timings: Vec<Timing>,
 }
 
 impl Rendered {
+    /// Length in seconds.
     pub fn duration_secs(&self) -> f64 {
         self.samples as f64 / self.sample_rate.max(1) as f64
     }
@@ -172,6 +216,19 @@ fn never() -> bool {
 }
 
 /// Render with no cancel check and no progress.
+///
+/// ```
+/// use hark::{Article, ReadOptions};
+/// let article = Article::from_bytes("t", b"One sentence here. And another one.", &ReadOptions::default())?;
+/// let utts = article.utterances(&article.select(&[])?, &Default::default());
+/// let dirs = hark::config::Dirs::from_env();
+/// let mut synth = hark::speech::open(&hark::speech::find_voice(&dirs, "pico-en-us")?, Default::default())?;
+/// let mut sink = hark::speech::CountingSink::default();
+/// let r = hark::speech::render_all(synth.as_mut(), &utts, Default::default(), &mut sink)?;
+/// assert_eq!(r.timings.len(), 2);
+/// assert_eq!(r.samples, sink.samples);
+/// # Ok::<(), hark::Error>(())
+/// ```
 pub fn render_all(
     synth: &mut dyn Synthesizer,
     utterances: &[Utterance],
@@ -257,7 +314,7 @@ pub fn render(
 /// Cut a long sentence into pieces of at most `max` bytes, preferring a
 /// clause boundary (`;`, `:`, `,`, dashes), then a space. Engines that
 /// choke on long input get it in pieces; short text comes back whole.
-pub fn chunk_text(text: &str, max: usize) -> Vec<&str> {
+pub(crate) fn chunk_text(text: &str, max: usize) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = text.trim();
     while rest.len() > max {

@@ -6,7 +6,7 @@
 //! and drains the audio before the next. A Pico system is not `Send`: make
 //! one engine per thread.
 
-use super::voice::{materialize, EngineKind, Prosody, VoiceDef};
+use super::voice::{materialize, EngineKind, Prosody, Voice};
 use super::Synthesizer;
 use crate::error::{Error, Result};
 use std::ffi::{c_char, c_void, CString};
@@ -15,13 +15,13 @@ use ttspico_sys as sys;
 /// Memory Pico works in (Android gives it 2.5 MB).
 const PICO_MEM: usize = 3 * 1024 * 1024;
 /// Pico's output rate.
-pub const SAMPLE_RATE: u32 = 16_000;
+pub(crate) const SAMPLE_RATE: u32 = 16_000;
 /// Longest piece of text fed in one go; longer sentences are cut at a
 /// clause or word boundary first.
-pub const MAX_CHUNK_BYTES: usize = 600;
+pub(crate) const MAX_CHUNK_BYTES: usize = 600;
 
 /// Limits of Pico's markup (rate, pitch, volume), as multiples of normal.
-pub const LIMITS: [(f32, f32); 3] = [(0.2, 5.0), (0.5, 2.0), (0.0, 5.0)];
+pub(crate) const LIMITS: [(f32, f32); 3] = [(0.2, 5.0), (0.5, 2.0), (0.0, 5.0)];
 
 /// One Pico system with one engine, on memory hark owns.
 ///
@@ -41,10 +41,10 @@ const VOICE_NAME: &[u8] = b"hark\0";
 
 fn status_err(what: &str, code: sys::pico_Status, msg: &[c_char]) -> Error {
     let bytes: Vec<u8> = msg.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
-    Error::Engine(format!(
-        "pico: {what}: {} (error {code})",
-        String::from_utf8_lossy(&bytes)
-    ))
+    Error::engine(
+        "pico",
+        format!("{what}: {} (error {code})", String::from_utf8_lossy(&bytes)),
+    )
 }
 
 impl RawPico {
@@ -55,7 +55,7 @@ impl RawPico {
         // SAFETY: mem lives as long as the system (dropped after terminate).
         let code = unsafe { sys::pico_initialize(mem.as_mut_ptr() as *mut c_void, PICO_MEM as u32, &mut system) };
         if code != sys::PICO_OK {
-            return Err(Error::Engine(format!("pico: cannot start (error {code})")));
+            return Err(Error::engine("pico", format!("cannot start (error {code})")));
         }
         let mut p = RawPico {
             mem,
@@ -69,7 +69,7 @@ impl RawPico {
             let c_path = path
                 .to_str()
                 .and_then(|s| CString::new(s).ok())
-                .ok_or_else(|| Error::Usage(format!("pico needs a plain UTF-8 path, not {}", path.display())))?;
+                .ok_or_else(|| Error::engine("pico", format!("needs a plain UTF-8 path, not {}", path.display())))?;
             let mut res: sys::pico_Resource = std::ptr::null_mut();
             // SAFETY: valid system and NUL-terminated path.
             let code = unsafe { sys::pico_loadResource(p.system, c_path.as_ptr() as *const u8, &mut res) };
@@ -188,22 +188,22 @@ impl Drop for RawPico {
 }
 
 /// The embedded engine behind [`Synthesizer`].
-pub struct PicoSynth {
-    voice: VoiceDef,
+pub(crate) struct PicoSynth {
+    voice: Voice,
     prosody: Prosody,
     pico: RawPico,
 }
 
 impl PicoSynth {
     /// Start Pico for `voice`; `prosody` is already checked (see [`super::open`]).
-    pub fn new(voice: &VoiceDef, prosody: Prosody) -> Result<PicoSynth> {
+    pub fn new(voice: &Voice, prosody: Prosody) -> Result<PicoSynth> {
         debug_assert_eq!(voice.engine, EngineKind::Pico);
         let res = &voice.resources;
         let (Some(ta), Some(sg)) = (&res.text_analysis, &res.signal_generation) else {
-            return Err(Error::Usage(format!(
-                "voice {}: a pico voice needs resources.text_analysis and resources.signal_generation",
-                voice.name
-            )));
+            return Err(Error::BadVoice {
+                origin: format!("voice {}", voice.name),
+                reason: "a pico voice needs resources.text_analysis and resources.signal_generation".into(),
+            });
         };
         let ta_path = materialize(ta, &voice.resource_bytes(ta)?)?;
         let sg_path = materialize(sg, &voice.resource_bytes(sg)?)?;
@@ -240,7 +240,7 @@ impl PicoSynth {
 }
 
 impl Synthesizer for PicoSynth {
-    fn voice(&self) -> &VoiceDef {
+    fn voice(&self) -> &Voice {
         &self.voice
     }
 

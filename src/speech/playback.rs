@@ -6,7 +6,7 @@
 //! voice's own. The calling thread watches how far playback has got, reports
 //! each sentence as it starts sounding, and stops at once when cancelled.
 
-use super::voice::{Prosody, VoiceDef};
+use super::voice::{Prosody, Voice};
 use super::{render, AudioSink, Control, Pauses};
 use crate::error::{Error, Result};
 use crate::frontend::Utterance;
@@ -32,11 +32,15 @@ struct Shared {
 
 /// What [`play`] reports once done.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct PlayReport {
     /// When the first synthesized sample went to the device.
     pub first_audio: Option<Instant>,
+    /// The output device's name.
     pub device: String,
+    /// The rate the device plays at.
     pub device_rate: u32,
+    /// Samples played.
     pub samples: u64,
 }
 
@@ -108,10 +112,7 @@ impl Resampler {
 
 /// An audio-device failure, with the way out.
 fn dev_err(e: &dyn std::fmt::Display) -> Error {
-    Error::Engine(format!(
-        "audio device: {e}; if this machine has no usable sound output, write a file instead: \
-         `hark export FILE -o out.wav`"
-    ))
+    Error::AudioDevice(e.to_string())
 }
 
 fn pick_config(device: &cpal::Device, rate: u32) -> Result<cpal::SupportedStreamConfig> {
@@ -131,8 +132,8 @@ fn pick_config(device: &cpal::Device, rate: u32) -> Result<cpal::SupportedStream
     if usable(def.sample_format()) {
         Ok(def)
     } else {
-        Err(Error::Engine(format!(
-            "audio device wants {:?} samples, which hark cannot feed",
+        Err(Error::AudioDevice(format!(
+            "it wants {:?} samples, which hark cannot feed",
             def.sample_format()
         )))
     }
@@ -190,7 +191,7 @@ enum Event {
 /// `cancelled()` is polled every few milliseconds and stops playback at
 /// once. No device, or one that fails, is an error, never a panic.
 pub fn play(
-    voice: &VoiceDef,
+    voice: &Voice,
     prosody: Prosody,
     utterances: &[Utterance],
     pauses: Pauses,
@@ -202,9 +203,9 @@ pub fn play(
     super::check_prosody(voice, prosody)?;
     let src_rate = voice.sample_rate;
     let host = cpal::default_host();
-    let device = host.default_output_device().ok_or_else(|| {
-        Error::Engine("no audio output device found; write a file instead: `hark export FILE -o out.wav`".into())
-    })?;
+    let device = host
+        .default_output_device()
+        .ok_or_else(|| Error::AudioDevice("no audio output device found".into()))?;
     let device_name = device.name().unwrap_or_else(|_| "default".into());
     let supported = pick_config(&device, src_rate)?;
     let config: cpal::StreamConfig = supported.config();
@@ -230,11 +231,14 @@ pub fn play(
             let run = || -> Result<u64> {
                 let mut synth = super::open(voice, prosody)?;
                 if synth.sample_rate() != src_rate {
-                    return Err(Error::Engine(format!(
-                        "voice {} says {src_rate} Hz but its engine makes {} Hz; fix its sample_rate",
-                        voice.name,
-                        synth.sample_rate()
-                    )));
+                    return Err(Error::engine(
+                        voice.engine.name(),
+                        format!(
+                            "voice {} says {src_rate} Hz but its engine makes {} Hz; fix its sample_rate",
+                            voice.name,
+                            synth.sample_rate()
+                        ),
+                    ));
                 }
                 let mut feeder = Feeder {
                     shared: Arc::clone(&worker_shared),

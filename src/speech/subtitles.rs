@@ -4,13 +4,23 @@
 use super::Rendered;
 use std::fmt::Write;
 
+/// A subtitle format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
+    /// SubRip (`.srt`).
     Srt,
+    /// WebVTT (`.vtt`).
     Vtt,
 }
 
+named_enum!(Format, "subtitle format" {
+    Srt => "srt", "SubRip";
+    Vtt => "vtt", "WebVTT";
+});
+
 impl Format {
+    /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Srt => "srt",
@@ -24,7 +34,8 @@ fn stamp(ms: u64, sep: char) -> String {
     format!("{h:02}:{m:02}:{s:02}{sep}{ms:03}")
 }
 
-/// The subtitle file for a rendering.
+/// The subtitle file for a rendering: one cue per sentence, timed by the
+/// samples the engine produced for it.
 pub fn format(r: &Rendered, fmt: Format) -> String {
     let rate = r.sample_rate.max(1) as u64;
     let to_ms = |s: u64| s * 1000 / rate;

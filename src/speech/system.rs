@@ -3,65 +3,62 @@
 //! AVFoundation on macOS. It speaks by itself and makes no samples, so it
 //! serves `hark listen --engine system` and cannot render files.
 
+use super::Voice;
 use crate::error::{Error, Result};
 use crate::frontend::Utterance;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// A voice the service offers.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SystemVoice {
-    pub name: String,
-    pub id: String,
-    pub language: String,
-    pub description: String,
-}
-
 fn tts_err(what: &str) -> impl Fn(tts::Error) -> Error + '_ {
-    move |e| Error::Engine(format!("system TTS: {what}: {e}"))
+    move |e| Error::engine("system", format!("{what}: {e}"))
 }
 
 /// The `tts` crate panics on a few unexpected replies; keep that from
 /// taking hark down.
 fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|_| Err(Error::Engine(format!("system TTS: {what} failed inside the tts crate"))))
+        .unwrap_or_else(|_| Err(Error::engine("system", format!("{what} failed inside the tts crate"))))
 }
 
 fn connect() -> Result<tts::Tts> {
     guarded("connecting", || {
         tts::Tts::default().map_err(|e| {
-            Error::Engine(format!(
-                "system TTS is not available ({e}); on Linux install and start speech-dispatcher, \
-                 or use the embedded voices"
-            ))
+            Error::engine(
+                "system",
+                format!("the speech service is not available ({e}); on Linux speech-dispatcher must be installed and running"),
+            )
         })
     })
 }
 
-fn to_system_voice(v: &tts::Voice) -> SystemVoice {
+fn to_voice(v: &tts::Voice) -> Voice {
     let gender = match v.gender() {
         Some(tts::Gender::Male) => "male",
         Some(tts::Gender::Female) => "female",
         None => "",
     };
-    SystemVoice {
+    Voice {
         name: v.name(),
-        id: v.id(),
+        aliases: if v.id() != v.name() { vec![v.id()] } else { Vec::new() },
         language: v.language().to_string(),
+        engine: super::EngineKind::System,
         description: format!("system voice {gender}").trim_end().to_string(),
+        sample_rate: 0,
+        resources: Default::default(),
+        defaults: Default::default(),
+        origin: super::Origin::System,
     }
 }
 
 /// The voices the service offers.
-pub fn list_voices() -> Result<Vec<SystemVoice>> {
+pub fn list_voices() -> Result<Vec<Voice>> {
     let tts = connect()?;
     guarded("listing voices", || {
         Ok(tts
             .voices()
             .map_err(tts_err("listing voices"))?
             .iter()
-            .map(to_system_voice)
+            .map(to_voice)
             .collect())
     })
 }
@@ -78,6 +75,7 @@ enum Event {
 }
 
 impl SystemSpeaker {
+    /// Connect to the service.
     pub fn new() -> Result<SystemSpeaker> {
         Ok(SystemSpeaker {
             tts: connect()?,
@@ -85,6 +83,7 @@ impl SystemSpeaker {
         })
     }
 
+    /// The voice in use, for `-v`.
     pub fn describe(&self) -> String {
         format!("voice {}", self.voice.as_deref().unwrap_or("(service default)"))
     }
@@ -92,7 +91,7 @@ impl SystemSpeaker {
     /// Pick a voice by name or id (case-insensitive).
     pub fn set_voice(&mut self, name: &str) -> Result<()> {
         if !self.tts.supported_features().voice {
-            return Err(Error::Usage("the system TTS service cannot change voices".into()));
+            return Err(Error::Invalid("the system speech service cannot change voices".into()));
         }
         let voices = guarded("listing voices", || {
             self.tts.voices().map_err(tts_err("listing voices"))
@@ -102,10 +101,10 @@ impl SystemSpeaker {
             .find(|v| v.name().eq_ignore_ascii_case(name) || v.id().eq_ignore_ascii_case(name))
         else {
             let names: Vec<String> = voices.iter().take(20).map(|v| v.name()).collect();
-            return Err(Error::Usage(format!(
-                "unknown system voice '{name}'; some available: {} (see `hark voices`)",
-                names.join(", ")
-            )));
+            return Err(Error::UnknownVoice {
+                name: name.to_string(),
+                available: names,
+            });
         };
         guarded("setting voice", || {
             self.tts.set_voice(v).map_err(tts_err("setting voice"))
@@ -213,14 +212,17 @@ impl SystemSpeaker {
                         }
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => {
-                        return Err(Error::Engine("system TTS: callbacks went away".into()));
+                        return Err(Error::engine("system", "callbacks went away"));
                     }
                 }
                 if Instant::now() > deadline {
-                    return Err(Error::Engine(format!(
-                        "system TTS did not finish sentence {} in time; is its audio output working?",
-                        u.sentence + 1
-                    )));
+                    return Err(Error::engine(
+                        "system",
+                        format!(
+                            "did not finish sentence {} in time; is its audio output working?",
+                            u.sentence + 1
+                        ),
+                    ));
                 }
             }
         }
@@ -231,16 +233,23 @@ impl SystemSpeaker {
 /// Map a multiple of normal onto the service's own scale: 0.5 → its
 /// minimum, 1 → its normal value, 2 → its maximum, linearly in between.
 /// (Services differ: speech-dispatcher's rate runs -100…100 with 0 normal.)
-pub fn scaled(what: &str, m: f32, supported: bool, normal: f32, min: f32, max: f32) -> Result<f32> {
+pub(crate) fn scaled(what: &str, m: f32, supported: bool, normal: f32, min: f32, max: f32) -> Result<f32> {
     if !supported {
-        return Err(Error::Usage(format!(
-            "the system TTS service cannot change {what}; drop --{what}"
+        return Err(Error::Invalid(format!(
+            "the system speech service cannot change the {what}"
         )));
     }
     if !m.is_finite() || !(0.5..=2.0).contains(&m) {
-        return Err(Error::Usage(format!(
-            "--{what} {m} is out of range for the system TTS service (0.5–2)"
-        )));
+        return Err(Error::Prosody {
+            what: match what {
+                "rate" => "rate",
+                "pitch" => "pitch",
+                _ => "volume",
+            },
+            value: m,
+            min: 0.5,
+            max: 2.0,
+        });
     }
     Ok(if m >= 1.0 {
         normal + (m - 1.0) * (max - normal)

@@ -5,6 +5,7 @@
 //! Engines that load resources from a path (Pico) get the embedded files
 //! written once to a cache directory.
 
+use crate::config::Dirs;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ mod embedded {
 /// Which synthesis engine a voice runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum EngineKind {
     /// SVOX Pico, compiled in (always available).
     Pico,
@@ -26,6 +28,7 @@ pub enum EngineKind {
 }
 
 impl EngineKind {
+    /// The engine's name (`pico`, `flite`, `system`).
     pub fn name(self) -> &'static str {
         match self {
             EngineKind::Pico => "pico",
@@ -58,8 +61,11 @@ impl EngineKind {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prosody {
+    /// Speaking rate.
     pub rate: f32,
+    /// Pitch.
     pub pitch: f32,
+    /// Volume.
     pub volume: f32,
 }
 
@@ -86,6 +92,7 @@ pub struct Resources {
 /// Where a voice definition came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "path")]
+#[non_exhaustive]
 pub enum Origin {
     /// Compiled into the binary from `voices/`.
     Embedded,
@@ -95,26 +102,33 @@ pub enum Origin {
     System,
 }
 
-/// One voice definition.
+/// One voice: its engine, language, resource files and default prosody.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct VoiceDef {
+pub struct Voice {
+    /// The name it is chosen by (`pico-en-us`).
     pub name: String,
+    /// Other names it answers to.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// BCP 47 tag, e.g. `en-US`.
     pub language: String,
+    /// The engine that speaks it.
     pub engine: EngineKind,
+    /// A line for `hark voices`.
     #[serde(default)]
     pub description: String,
     /// Output sample rate in Hz; when left out, the engine's own (Pico and
     /// Flite: 16 kHz; 0 for the system service, which plays by itself).
     #[serde(default)]
     pub sample_rate: u32,
+    /// Its resource files.
     #[serde(default)]
     pub resources: Resources,
+    /// Its normal rate, pitch and volume (what a [`Prosody`] of 1.0 means).
     #[serde(default)]
     pub defaults: Prosody,
+    /// Where the definition came from.
     #[serde(skip_deserializing, default = "embedded_origin")]
     pub origin: Origin,
 }
@@ -123,15 +137,18 @@ fn embedded_origin() -> Origin {
     Origin::Embedded
 }
 
-impl VoiceDef {
+impl Voice {
     /// Parse a voice definition; `origin` says where it came from.
-    pub fn parse(toml_text: &str, origin: Origin) -> Result<VoiceDef> {
-        let mut def: VoiceDef = toml::from_str(toml_text).map_err(|e| {
-            let where_ = match &origin {
+    pub fn parse(toml_text: &str, origin: Origin) -> Result<Voice> {
+        let mut def: Voice = toml::from_str(toml_text).map_err(|e| {
+            let origin = match &origin {
                 Origin::User(p) => p.display().to_string(),
                 _ => "embedded voice".to_string(),
             };
-            Error::Usage(format!("{where_}: bad voice definition: {e}"))
+            Error::BadVoice {
+                origin,
+                reason: e.message().to_string(),
+            }
         })?;
         def.origin = origin;
         if def.sample_rate == 0 {
@@ -160,7 +177,10 @@ impl VoiceDef {
                 .iter()
                 .find(|(name, _)| *name == rel)
                 .map(|(_, bytes)| std::borrow::Cow::Borrowed(*bytes))
-                .ok_or_else(|| Error::Usage(format!("voice {}: resource {rel} is not embedded", self.name))),
+                .ok_or_else(|| Error::BadVoice {
+                    origin: format!("voice {}", self.name),
+                    reason: format!("resource {rel} is not embedded"),
+                }),
         }
     }
 }
@@ -169,34 +189,18 @@ impl VoiceDef {
 pub const DEFAULT_VOICE: &str = "pico-en-us";
 
 /// The embedded voice definitions, in name order.
-pub fn embedded() -> Vec<VoiceDef> {
+pub(crate) fn embedded() -> Vec<Voice> {
     embedded::VOICE_DEFS
         .iter()
-        .map(|(file, text)| VoiceDef::parse(text, Origin::Embedded).unwrap_or_else(|e| panic!("voices/{file}: {e}")))
+        .map(|(file, text)| Voice::parse(text, Origin::Embedded).unwrap_or_else(|e| panic!("voices/{file}: {e}")))
         .collect()
-}
-
-/// The user's voice directory: `$HARK_VOICES`, else `$XDG_CONFIG_HOME/hark/voices`
-/// or `~/.config/hark/voices`.
-pub fn user_dir() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("HARK_VOICES") {
-        return Some(PathBuf::from(d));
-    }
-    config_home().map(|c| c.join("hark").join("voices"))
-}
-
-fn config_home() -> Option<PathBuf> {
-    std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
 }
 
 /// Voice definitions in the user's voice directory. A malformed file is an
 /// error (the user wants to know), a missing directory is not.
-pub fn user_voices() -> Result<Vec<VoiceDef>> {
-    let Some(dir) = user_dir() else { return Ok(Vec::new()) };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+fn user_voices(dirs: &Dirs) -> Result<Vec<Voice>> {
+    let dir = dirs.voices_dir();
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
     let mut paths: Vec<PathBuf> = entries
@@ -209,15 +213,22 @@ pub fn user_voices() -> Result<Vec<VoiceDef>> {
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).map_err(|e| Error::io(format!("reading {}", p.display()), e))?;
-            VoiceDef::parse(&text, Origin::User(p))
+            Voice::parse(&text, Origin::User(p))
         })
         .collect()
 }
 
 /// Every voice definition hark knows (user voices first, so they can
 /// shadow an embedded name), whether or not this build can run it.
-pub fn catalog() -> Result<Vec<VoiceDef>> {
-    let mut all = user_voices()?;
+///
+/// ```
+/// let dirs = hark::config::Dirs::from_env();
+/// let voices = hark::speech::catalog(&dirs)?;
+/// assert!(voices.iter().any(|v| v.name == "pico-en-us"));
+/// # Ok::<(), hark::Error>(())
+/// ```
+pub fn catalog(dirs: &Dirs) -> Result<Vec<Voice>> {
+    let mut all = user_voices(dirs)?;
     for v in embedded() {
         if !all.iter().any(|u| u.name.eq_ignore_ascii_case(&v.name)) {
             all.push(v);
@@ -226,59 +237,46 @@ pub fn catalog() -> Result<Vec<VoiceDef>> {
     Ok(all)
 }
 
-/// Find a voice by name or alias (case-insensitive). An unknown name, or a
-/// voice whose engine is not compiled in, is a usage error that lists what
-/// is available.
-pub fn find(query: &str) -> Result<VoiceDef> {
-    let all = catalog()?;
+/// Find a voice by name or alias (case-insensitive). An unknown name
+/// ([`Error::UnknownVoice`], listing what is available) or a voice whose
+/// engine is not compiled in ([`Error::EngineNotBuilt`]) is an error.
+///
+/// ```
+/// let dirs = hark::config::Dirs::from_env();
+/// assert_eq!(hark::speech::find_voice(&dirs, "PICO-EN-GB")?.language, "en-GB");
+/// assert!(hark::speech::find_voice(&dirs, "nobody").is_err());
+/// # Ok::<(), hark::Error>(())
+/// ```
+pub fn find(dirs: &Dirs, query: &str) -> Result<Voice> {
+    let all = catalog(dirs)?;
     let found = all
         .iter()
         .find(|v| v.name.eq_ignore_ascii_case(query))
         .or_else(|| all.iter().find(|v| v.matches(query)));
     match found {
         Some(v) if v.engine.compiled_in() => Ok(v.clone()),
-        Some(v) => Err(Error::Usage(format!(
-            "voice '{}' needs the {} engine, which this build lacks; rebuild with `--features {}`",
-            v.name,
-            v.engine.name(),
-            v.engine.feature().unwrap_or("?")
-        ))),
-        None => {
-            let names: Vec<&str> = all
+        Some(v) => Err(Error::EngineNotBuilt {
+            voice: v.name.clone(),
+            engine: v.engine.name(),
+            feature: v.engine.feature().unwrap_or("?"),
+        }),
+        None => Err(Error::UnknownVoice {
+            name: query.to_string(),
+            available: all
                 .iter()
                 .filter(|v| v.engine.compiled_in())
-                .map(|v| v.name.as_str())
-                .collect();
-            Err(Error::Usage(format!(
-                "unknown voice '{query}'; available: {} (see `hark voices`)",
-                names.join(", ")
-            )))
-        }
+                .map(|v| v.name.clone())
+                .collect(),
+        }),
     }
-}
-
-/// The directory where embedded resources are written for engines that
-/// load from a path: `$XDG_CACHE_HOME/hark` or `~/.cache/hark`, else the
-/// system temp directory.
-pub fn cache_dir() -> PathBuf {
-    std::env::var_os("HARK_CACHE_DIR")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("XDG_CACHE_HOME")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-                .map(|c| c.join("hark"))
-        })
-        .unwrap_or_else(|| std::env::temp_dir().join("hark-cache"))
 }
 
 /// A path on disk holding exactly `bytes`, written atomically into
 /// `dir/name` on first use (and rewritten if it differs, e.g. after an
 /// upgrade or a corrupted cache). Falls back to the temp directory when the
 /// cache directory is not writable.
-pub fn materialize(name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let primary = cache_dir();
+pub(crate) fn materialize(name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let primary = Dirs::from_env().cache_dir().to_path_buf();
     match materialize_in(&primary, name, bytes) {
         Ok(p) => Ok(p),
         Err(first) => {
@@ -328,9 +326,10 @@ mod tests {
 
     #[test]
     fn find_by_name_and_alias() {
-        assert_eq!(find("PICO-EN-GB").unwrap().name, "pico-en-gb");
-        assert_eq!(find("default").unwrap().name, DEFAULT_VOICE);
-        let err = find("nope").unwrap_err().to_string();
+        let d = Dirs::from_env();
+        assert_eq!(find(&d, "PICO-EN-GB").unwrap().name, "pico-en-gb");
+        assert_eq!(find(&d, "default").unwrap().name, DEFAULT_VOICE);
+        let err = find(&d, "nope").unwrap_err().to_string();
         assert!(
             err.contains("unknown voice 'nope'") && err.contains("pico-en-us"),
             "{err}"
@@ -339,7 +338,7 @@ mod tests {
 
     #[test]
     fn bad_definition_is_an_error() {
-        let err = VoiceDef::parse("name = 3", Origin::Embedded).unwrap_err();
+        let err = Voice::parse("name = 3", Origin::Embedded).unwrap_err();
         assert!(err.to_string().contains("bad voice definition"));
     }
 

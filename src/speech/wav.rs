@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempPath;
 
 /// The WAV format hark writes.
-pub fn spec(sample_rate: u32) -> hound::WavSpec {
+pub(crate) fn spec(sample_rate: u32) -> hound::WavSpec {
     hound::WavSpec {
         channels: 1,
         sample_rate,
@@ -26,12 +26,12 @@ pub fn spec(sample_rate: u32) -> hound::WavSpec {
 fn wav_err(context: &str, e: hound::Error) -> Error {
     match e {
         hound::Error::IoError(io) => Error::io(context.to_string(), io),
-        other => Error::Engine(format!("{context}: {other}")),
+        other => Error::io(context.to_string(), std::io::Error::other(other.to_string())),
     }
 }
 
 /// A WAV stream over any seekable writer.
-pub struct WavSink<W: Write + Seek> {
+pub(crate) struct WavSink<W: Write + Seek> {
     writer: hound::WavWriter<W>,
     context: String,
 }
@@ -60,7 +60,7 @@ impl<W: Write + Seek> AudioSink for WavSink<W> {
 }
 
 /// A file that appears at its path only when committed.
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     target: PathBuf,
     temp: TempPath,
     file: File,
@@ -90,10 +90,6 @@ impl AtomicFile {
             temp,
             file,
         })
-    }
-
-    pub fn target(&self) -> &Path {
-        &self.target
     }
 
     /// A buffered writer over the temporary file (a second handle; the
@@ -136,28 +132,45 @@ impl AtomicFile {
 }
 
 fn exists_error(target: &Path) -> Error {
-    Error::Usage(format!(
-        "{} already exists; pass --force to overwrite it",
-        target.display()
-    ))
+    Error::OutputExists {
+        path: target.to_path_buf(),
+    }
 }
 
 /// Refuse an existing target (unless `force`) or a directory in its place.
-pub fn check_target(target: &Path, force: bool) -> Result<()> {
+pub(crate) fn check_target(target: &Path, force: bool) -> Result<()> {
     match std::fs::symlink_metadata(target) {
-        Ok(m) if m.is_dir() => Err(Error::Usage(format!("{} is a directory", target.display()))),
+        Ok(m) if m.is_dir() => Err(Error::OutputIsDirectory {
+            path: target.to_path_buf(),
+        }),
         Ok(_) if !force => Err(exists_error(target)),
         _ => Ok(()),
     }
 }
 
-/// A WAV file being written atomically.
+/// A WAV file being written atomically: it appears at its path only when
+/// [`WavFile::commit`] is called, complete; dropped before that, it leaves
+/// nothing behind.
+///
+/// ```
+/// use hark::speech::{AudioSink, WavFile};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("a.wav");
+/// let mut wav = WavFile::create(&path, 16_000, false)?;
+/// wav.write(&[0i16; 1600])?;
+/// assert!(!path.exists());
+/// wav.commit(false)?;
+/// assert_eq!(std::fs::metadata(&path).unwrap().len(), 44 + 3200);
+/// # Ok::<(), hark::Error>(())
+/// ```
 pub struct WavFile {
     file: AtomicFile,
     sink: WavSink<BufWriter<File>>,
 }
 
 impl WavFile {
+    /// Start writing `target` (16-bit mono at `sample_rate`). An existing
+    /// file is refused unless `force`.
     pub fn create(target: &Path, sample_rate: u32, force: bool) -> Result<WavFile> {
         let file = AtomicFile::create(target, force)?;
         let sink = WavSink::new(file.writer()?, sample_rate, format!("writing {}", target.display()))?;
@@ -179,7 +192,7 @@ impl AudioSink for WavFile {
 
 /// A small text file (subtitles) written to its temporary file, ready to
 /// [`AtomicFile::commit`].
-pub fn prepare_text(target: &Path, text: &str, force: bool) -> Result<AtomicFile> {
+pub(crate) fn prepare_text(target: &Path, text: &str, force: bool) -> Result<AtomicFile> {
     let f = AtomicFile::create(target, force)?;
     let mut w = f.writer()?;
     w.write_all(text.as_bytes())
@@ -255,7 +268,7 @@ mod tests {
         let target = dir.path().join("a.wav");
         std::fs::write(&target, b"keep").unwrap();
         let err = WavFile::create(&target, 16000, false).err().unwrap();
-        assert!(err.to_string().contains("--force"), "{err}");
+        assert!(matches!(err, Error::OutputExists { .. }), "{err}");
         // A file that appears while rendering is not clobbered either.
         std::fs::remove_file(&target).unwrap();
         let w = WavFile::create(&target, 16000, false).unwrap();

@@ -19,7 +19,7 @@
 //! None of the 185 clean texts has any of these shapes; a document with two
 //! or more is proven spun (see `despin_document`).
 
-use super::{candidates, light, plain_word, rarer, window_score, Edit, Tables, Tok, UNKNOWN};
+use super::{candidates, light, plain_word, rarer, window_score, Edit, Evidence, Tables, Tok, UNKNOWN};
 use std::collections::HashSet;
 
 /// Words that may follow an attribution's verb besides punctuation
@@ -69,9 +69,12 @@ pub(super) fn padded_preposition(text: &str, toks: &[Tok], tables: &Tables, stop
         out.push(Edit {
             before: text[range.clone()].to_string(),
             after: text[prep.range.clone()].to_string(),
-            evidence: format!(
-                "padded preposition: \"{phrase}\" between \"{}\" and its object \"{object}\" (filler table)",
-                toks[i - 1].text
+            evidence: Evidence::shape(
+                "padded-preposition",
+                format!(
+                    "padded preposition: \"{phrase}\" between \"{}\" and its object \"{object}\" (filler table)",
+                    toks[i - 1].text
+                ),
             ),
             confidence: 0.85,
             range,
@@ -191,10 +194,12 @@ fn verb(text: &str, start: usize, tables: &Tables, ends_ok: impl Fn(usize) -> bo
                 range: start..end,
                 before: phrase.to_string(),
                 after: c.text.to_string(),
-                evidence: format!(
+                evidence: Evidence::shape(
+                    "attribution",
+                    format!(
                     "attribution after a quote: \"{phrase}\" has no sense of saying; {} neighbour \"{}\" follows a quote {n} times in clean news",
                     c.source, c.text
-                ),
+                )),
                 confidence: 0.9,
                 gain: 0.0,
                 need: 0.0,
@@ -253,10 +258,12 @@ pub(super) fn coordination(text: &str, toks: &[Tok], tables: &Tables, stop: &Has
                 range: y.range.clone(),
                 before: text[y.range.clone()].to_string(),
                 after: c.text.to_string(),
-                evidence: format!(
+                evidence: Evidence::shape(
+                    "coordination",
+                    format!(
                     "coordinated with itself (\"{0} and {0}\"): two originals given one synonym; {1} neighbour \"{2}\" lists \"{0}\" too and shares {shared} more (context log10 {score:.1})",
                     y.text, c.source, c.text
-                ),
+                )),
                 confidence: 0.75,
                 gain: 0.0,
                 need: 0.0,
@@ -400,10 +407,10 @@ mod tests {
             total += text.len();
             for mode in [DespinMode::Safe, DespinMode::Aggressive, DespinMode::Off] {
                 let scan = despin_text(&text, Tables::embedded(), mode);
-                let (out, spans) = apply(&text, &scan.edits);
-                assert!(spans
+                let (out, splices) = apply(&text, &scan.edits);
+                assert!(splices
                     .iter()
-                    .all(|r| out.is_char_boundary(r.start) && out.is_char_boundary(r.end)));
+                    .all(|s| out.is_char_boundary(s.new.start) && out.is_char_boundary(s.new.end)));
                 shapes += scan.shapes;
             }
         }

@@ -9,8 +9,8 @@
 //! ("est" → EST), ranges ("2pm-5pm" → "two PM to five PM").
 
 use super::{digit_run, ends_word, skip_spaces};
-use crate::frontend::normalize::{Class, Cx, Hit};
 use crate::frontend::numbers::{self, And};
+use crate::frontend::types::{Class, Cx, Hit};
 
 /// Month words that are also common English words; lower case, they are a
 /// month only when a year or a preceding day makes it clear.
@@ -86,7 +86,7 @@ fn ordinal(d: u32) -> String {
     numbers::ordinal(&d.to_string())
 }
 
-pub fn date(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn date(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }
@@ -414,7 +414,7 @@ fn time_at(cx: &Cx, i: usize) -> Option<(usize, String)> {
     Some((end, words))
 }
 
-pub fn time(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn time(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }

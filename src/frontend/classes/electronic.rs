@@ -1,9 +1,9 @@
 //! URLs, e-mail addresses and bare domains, read piece by piece:
-//! "https://www.nvidia.com/dgx" → "HTTPS colon slash slash WWW dot nvidia
+//! "`https://www.nvidia.com/dgx`" → "HTTPS colon slash slash WWW dot nvidia
 //! dot com slash dgx"; "a.bc@gmail.com" → "a dot bc at gmail dot com".
 
-use crate::frontend::normalize::{Class, Cx, Hit, UrlStyle};
 use crate::frontend::numbers;
+use crate::frontend::types::{Class, Cx, Hit, UrlStyle};
 
 fn url_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
@@ -136,7 +136,7 @@ fn verbalize(cx: &Cx, s: &str) -> String {
     words.join(" ")
 }
 
-pub fn electronic(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn electronic(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) || cx.prev_char(i).is_some_and(|c| c == '@' || c == '/') {
         return None;
     }

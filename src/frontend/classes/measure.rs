@@ -3,9 +3,9 @@
 
 use super::numeric::fraction_at;
 use super::{ends_word, minus_at, scale_at, scan_num, skip_spaces, Num};
-use crate::frontend::normalize::{Class, Cx, Hit};
 use crate::frontend::numbers::And;
 use crate::frontend::tables::Unit;
+use crate::frontend::types::{Class, Cx, Hit};
 
 /// A quantity: a mixed fraction or a number. (bytes, words, is exactly one)
 fn quantity(cx: &Cx, i: usize) -> Option<(usize, String, bool)> {
@@ -16,7 +16,7 @@ fn quantity(cx: &Cx, i: usize) -> Option<(usize, String, bool)> {
     Some((n.len, n.quantity(And::Yes), n.is_one()))
 }
 
-pub fn measure(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn measure(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }

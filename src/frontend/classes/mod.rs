@@ -3,15 +3,40 @@
 //! text and a token start, it claims a token (length, class, spoken form)
 //! or declines.
 
-pub mod datetime;
-pub mod electronic;
-pub mod measure;
-pub mod money;
-pub mod numeric;
-pub mod telephone;
-pub mod words;
+mod datetime;
+mod electronic;
+mod measure;
+mod money;
+mod numeric;
+mod telephone;
+mod words;
 
 use super::numbers::{self, And};
+use super::types::Classifier;
+
+/// Every classifier, in priority order (ties in length go to the earlier).
+pub(crate) const CLASSIFIERS: &[Classifier] = &[
+    words::lexicon,
+    words::verbatim,
+    // Whole written forms from the table ("24/7", "401(k)") before the
+    // number classes would read them piece by piece.
+    words::abbreviation,
+    electronic::electronic,
+    telephone::telephone,
+    datetime::time,
+    datetime::date,
+    words::address,
+    money::money,
+    measure::measure,
+    numeric::math,
+    numeric::fraction,
+    numeric::range,
+    numeric::number,
+    words::roman,
+    words::initialism,
+    numeric::serial,
+    words::symbol,
+];
 
 /// A number as written: integer digits (commas removed), optional
 /// fractional digits.
@@ -89,7 +114,7 @@ impl Num {
 
 /// A minus sign at `i` that belongs to the number after it: "-5", "−0.4",
 /// but not the hyphen of "978-0" or "covid-19".
-pub(crate) fn minus_at(cx: &super::normalize::Cx, i: usize) -> usize {
+pub(crate) fn minus_at(cx: &super::types::Cx, i: usize) -> usize {
     let rest = &cx.text[i..];
     let sign = if rest.starts_with('-') {
         1

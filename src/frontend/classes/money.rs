@@ -3,9 +3,9 @@
 //! "$20/mo" → "twenty dollars per month", "$250-$300" → "… to …".
 
 use super::{ends_word, scale_at, scan_num, skip_spaces};
-use crate::frontend::normalize::{Class, Cx, Hit};
 use crate::frontend::numbers::{self, And};
 use crate::frontend::tables::Currency;
+use crate::frontend::types::{Class, Cx, Hit};
 
 const PER: &[(&str, &str)] = &[
     ("month", "month"),
@@ -63,7 +63,7 @@ fn amount(cx: &Cx, i: usize) -> Option<(usize, String)> {
     Some((end, spoken))
 }
 
-pub fn money(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn money(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }

@@ -2,8 +2,8 @@
 //! letter/digit serials.
 
 use super::{ends_word, minus_at, scale_at, scan_num, skip_spaces, Num};
-use crate::frontend::normalize::{Class, Cx, Hit};
 use crate::frontend::numbers::{self, all_digits, And};
+use crate::frontend::types::{Class, Cx, Hit};
 
 /// Is the number right after a phrase that asks for digits ("ending in")?
 fn digit_context(cx: &Cx, i: usize) -> bool {
@@ -37,7 +37,7 @@ pub(crate) fn integer(cx: &Cx, i: usize, n: &Num) -> (Class, String) {
 
 /// A number with what may follow it: ordinal suffix, decade "s", scale
 /// word, era ("AD"). Signed with a leading minus.
-pub fn number(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn number(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }
@@ -135,7 +135,7 @@ pub fn number(cx: &Cx, i: usize) -> Option<Hit> {
 }
 
 /// Fractions: "1/4", "3 2/4", "1795 / 1805", "1/4th".
-pub fn fraction(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn fraction(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) || cx.prev_char(i) == Some('/') {
         return None;
     }
@@ -210,7 +210,7 @@ pub(crate) fn fraction_at(text: &str, i: usize) -> Option<(usize, String)> {
 /// of numbers ("5–10") and ascending hyphenated ranges of small numbers
 /// ("5-10"): said with "to". A hyphen between other numbers stays a pause
 /// ("978-0", a score "3-2"), as NeMo reads it.
-pub fn range(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn range(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }
@@ -287,7 +287,7 @@ pub fn range(cx: &Cx, i: usize) -> Option<Hit> {
 
 /// Equations: "1-2=5", "y=x +1". Only with an "=", so hyphens elsewhere
 /// are left alone.
-pub fn math(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn math(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }
@@ -329,7 +329,7 @@ pub fn math(cx: &Cx, i: usize) -> Option<Hit> {
 }
 
 /// Letter/digit codes: "C24", "B2A23C", "t2000", "es3", "2x".
-pub fn serial(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn serial(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }

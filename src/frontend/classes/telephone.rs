@@ -4,8 +4,8 @@
 //! "123.123.0.40" → "one two three dot one two three dot zero dot four zero".
 
 use super::{digit_run, ends_word};
-use crate::frontend::normalize::{Class, Cx, Hit};
 use crate::frontend::numbers::{self, And};
+use crate::frontend::types::{Class, Cx, Hit};
 
 fn group(s: &str, n: usize) -> Option<&str> {
     (digit_run(s) == n).then(|| &s[..n])
@@ -100,7 +100,7 @@ fn vanity(s: &str) -> Option<(usize, String)> {
     Some((body.len(), out))
 }
 
-pub fn telephone(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn telephone(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }

@@ -5,9 +5,9 @@
 //! as words ("NATO"), and symbols ("&" → and).
 
 use super::{digit_run, ends_word, skip_spaces};
-use crate::frontend::normalize::{Class, Cx, Hit};
 use crate::frontend::numbers::{self, And};
 use crate::frontend::tables::AbbrContext;
+use crate::frontend::types::{Class, Cx, Hit};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -23,7 +23,7 @@ fn capitalized_word_at(s: &str) -> Option<usize> {
     )
 }
 
-pub fn lexicon(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn lexicon(cx: &Cx, i: usize) -> Option<Hit> {
     let lex = cx.opts.lexicon.as_ref()?;
     if !cx.at_boundary(i) {
         return None;
@@ -34,7 +34,7 @@ pub fn lexicon(cx: &Cx, i: usize) -> Option<Hit> {
 
 /// Markup kept as it is: tags ("<break/>", "<pitch=-.3>") and phonemes in
 /// square brackets ("[HH AH0 L OW1]", IPA).
-pub fn verbatim(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn verbatim(cx: &Cx, i: usize) -> Option<Hit> {
     let s = &cx.text[i..];
     if s.starts_with('<') {
         // A tag: "<break/>", "</pitch>", "<pitch=-.3>", "<say-as x='y'>";
@@ -88,7 +88,7 @@ fn house_number(s: &str) -> String {
 /// "1428 Elm St.", "708 N 1st St, San City", "2788 San Tomas Expy, Santa
 /// Clara, CA 95051": a house number, an optional direction, one to three
 /// name words, a street type, then optionally a city, a state and a ZIP.
-pub fn address(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn address(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }
@@ -210,7 +210,7 @@ fn sentence_follows(text: &str, end: usize) -> bool {
     text[end..].trim().is_empty()
 }
 
-pub fn abbreviation(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn abbreviation(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }
@@ -267,7 +267,7 @@ pub fn abbreviation(cx: &Cx, i: usize) -> Option<Hit> {
 /// Roman numerals: after a capitalised name, a regnal ordinal ("Charles
 /// III" → "Charles the third", values up to 39); after a word such as
 /// "Chapter" or "World War", a cardinal ("Chapter IV" → "Chapter four").
-pub fn roman(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn roman(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }
@@ -337,7 +337,7 @@ fn pronounceable(w: &str) -> bool {
 
 /// Initialisms and acronyms: "U.S." and "DPRK" are spelled, "NATO" is
 /// said as a word, a shouted common word ("PART") stays a word.
-pub fn initialism(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn initialism(cx: &Cx, i: usize) -> Option<Hit> {
     if !cx.at_boundary(i) {
         return None;
     }
@@ -408,7 +408,7 @@ pub fn initialism(cx: &Cx, i: usize) -> Option<Hit> {
 
 /// Symbols said as words between words: "&" → and, "%" → percent, "/"
 /// → slash, "§" → section.
-pub fn symbol(cx: &Cx, i: usize) -> Option<Hit> {
+pub(crate) fn symbol(cx: &Cx, i: usize) -> Option<Hit> {
     let c = cx.text[i..].chars().next()?;
     let say = cx.t.symbols.get(&c)?;
     Some(Hit::new(c.len_utf8(), Class::Symbol, say.clone()))

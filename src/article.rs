@@ -1,0 +1,216 @@
+//! The facade: an [`Article`] read from a [`Source`], cleaned, split into
+//! sentences, and asked for selections and utterances.
+
+use crate::clean::{self, CleanOptions, Cleaned, DespinMode, Removal, Repair, SpinReport};
+use crate::document::{Document, Sentence};
+use crate::error::Result;
+use crate::frontend::{self, Reading, Utterance};
+use crate::input::{self, Format, Source};
+use crate::segment::{self, Selection, Selector};
+
+/// How an input is read and cleaned.
+///
+/// ```
+/// let opts = hark::ReadOptions {
+///     despin: hark::clean::DespinMode::Off,
+///     keep_captions: true,
+///     ..Default::default()
+/// };
+/// # let _ = opts;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Read the bytes in this encoding (a WHATWG label such as
+    /// `windows-1252`) instead of detecting it.
+    pub encoding: Option<String>,
+    /// Keep photo captions (without their credits).
+    pub keep_captions: bool,
+    /// How boldly to repair machine-paraphrased wording.
+    pub despin: DespinMode,
+    /// In plain text, `==text==` marks a highlight. Off, `==` is text.
+    pub mark_syntax: bool,
+}
+
+/// Something worth telling the reader about an input that was still read.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// The text looks machine-paraphrased (an article spinner's output).
+    Spun {
+        /// Sentence shapes that only spun text fills this way.
+        shapes: usize,
+        /// Suspicious places per 100 words.
+        score: f32,
+        /// Repairs made.
+        repairs: usize,
+    },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::Spun { shapes, score, repairs } => write!(
+                f,
+                "looks machine-paraphrased ({shapes} sentences shaped as only spun text is; spin score {score:.1} per 100 words; {repairs} repaired)"
+            ),
+        }
+    }
+}
+
+/// A clean article, ready for selection and speech.
+///
+/// ```
+/// use hark::{Article, ReadOptions};
+/// use hark::segment::Selector;
+///
+/// let article = Article::read("examples/001_4b6f62f767aa35ac.txt", &ReadOptions::default())?;
+/// assert!(article.document().meta.title.as_deref().unwrap().starts_with("Vladimir Putin, Kim Jong Un"));
+/// let selection = article.select(&[Selector::Quote {
+///     text: "we have information that Kim Jong Un expects".into(),
+///     exact: false,
+/// }])?;
+/// assert_eq!(selection.passages.len(), 1);
+/// let utterances = article.utterances(&selection, &hark::frontend::Reading::default());
+/// assert!(utterances[0].text.contains("We have information"));
+/// # Ok::<(), hark::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Article {
+    source: String,
+    format: Format,
+    encoding: &'static str,
+    bytes: usize,
+    cleaned: Cleaned,
+    sentences: Vec<Sentence>,
+    warnings: Vec<Warning>,
+}
+
+impl Article {
+    /// Read, decode and clean an input: a path, `-` for standard input, or
+    /// anything else a [`Source`] can be.
+    pub fn read(source: impl Into<Source>, opts: &ReadOptions) -> Result<Article> {
+        let source = source.into();
+        let raw = input::read(&source)?;
+        Self::from_raw(raw, opts)
+    }
+
+    /// An article from bytes already in memory (`name` is used in messages
+    /// and as the document's source).
+    ///
+    /// ```
+    /// let a = hark::Article::from_bytes(
+    ///     "note.txt",
+    ///     "The council voted on Tuesday to approve a new budget for the city's schools.".as_bytes(),
+    ///     &Default::default(),
+    /// )?;
+    /// assert_eq!(a.sentences().len(), 1);
+    /// # Ok::<(), hark::Error>(())
+    /// ```
+    pub fn from_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Article> {
+        Self::from_raw(
+            input::RawInput {
+                name: name.to_string(),
+                bytes: bytes.to_vec(),
+            },
+            opts,
+        )
+    }
+
+    fn from_raw(raw: input::RawInput, opts: &ReadOptions) -> Result<Article> {
+        let decoded = input::decode(&raw, opts.encoding.as_deref())?;
+        let clean_opts = CleanOptions {
+            keep_captions: opts.keep_captions,
+            despin: opts.despin,
+            mark_syntax: opts.mark_syntax,
+        };
+        let cleaned = clean::clean(&decoded, &clean_opts)?;
+        let sentences = segment::sentences(&cleaned.document);
+        let mut warnings = Vec::new();
+        if cleaned.spin.likely_spun {
+            warnings.push(Warning::Spun {
+                shapes: cleaned.spin.shapes,
+                score: cleaned.spin.score,
+                repairs: cleaned.repairs.len(),
+            });
+        }
+        Ok(Article {
+            source: raw.name,
+            format: decoded.format,
+            encoding: decoded.encoding,
+            bytes: raw.bytes.len(),
+            cleaned,
+            sentences,
+            warnings,
+        })
+    }
+
+    /// Where it came from (a path, a URL, or `-`).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Plain text or HTML.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The encoding it was read with (`UTF-8`, `windows-1252`…).
+    pub fn encoding(&self) -> &'static str {
+        self.encoding
+    }
+
+    /// Size of the input in bytes.
+    pub fn input_bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// The clean document.
+    pub fn document(&self) -> &Document {
+        &self.cleaned.document
+    }
+
+    /// The clean text: paragraphs separated by a blank line.
+    pub fn text(&self) -> String {
+        self.cleaned.document.text()
+    }
+
+    /// Its sentences, numbered over the whole document.
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.sentences
+    }
+
+    /// What was removed as page furniture, and why.
+    pub fn removed(&self) -> &[Removal] {
+        &self.cleaned.removed
+    }
+
+    /// De-spinning repairs, with spans in [`Article::text`].
+    pub fn repairs(&self) -> &[Repair] {
+        &self.cleaned.repairs
+    }
+
+    /// How machine-paraphrased the text looks.
+    pub fn spin(&self) -> &SpinReport {
+        &self.cleaned.spin
+    }
+
+    /// What the reader should know (the text looks spun…).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Choose passages. No selector selects everything; several combine as
+    /// a union in text order. A selector that matches nothing is
+    /// [`crate::Error::NoMatch`], with the closest sentences.
+    pub fn select(&self, selectors: &[Selector]) -> Result<Selection> {
+        segment::select(&self.source, &self.cleaned.document, &self.sentences, selectors)
+    }
+
+    /// The utterances of a selection, read as `reading` says (numbers,
+    /// dates and abbreviations in words where hark can read the language).
+    pub fn utterances(&self, selection: &Selection, reading: &Reading) -> Vec<Utterance> {
+        let mut u = frontend::utterances(&self.cleaned.document, &self.sentences, selection);
+        frontend::read_utterances(&mut u, reading);
+        u
+    }
+}
