@@ -55,14 +55,15 @@ fn main() {
         voices.push("flite-slt");
     }
     for name in voices {
-        let mut opts = export::ExportOptions::new(find(name));
+        let voice = find(name);
+        let mut opts = export::ExportOptions::new(voice.clone());
         opts.force = true;
         let (mut audio, c0, t0) = (0.0, cpu_secs(), Instant::now());
         for _ in 0..3 {
             for p in &seeds {
                 let utts = utterances(&std::fs::read_to_string(p).unwrap());
                 let target = tmp.path().join("rtf.wav");
-                let m = export::export_utterances("seed", &utts, &target, &opts, &|| false).unwrap();
+                let m = export::export_utterances("seed", &utts, &target, &voice, &opts, &|| false).unwrap();
                 audio += m.duration();
             }
         }

@@ -29,6 +29,12 @@ pub struct ReadOptions {
     pub despin: DespinMode,
     /// In plain text, `==text==` marks a highlight. Off, `==` is text.
     pub mark_syntax: bool,
+    /// Refuse bytes that are invalid in the input's encoding instead of
+    /// replacing them with U+FFFD (and warning).
+    pub strict: bool,
+    /// The document's language (a BCP 47 tag such as `de` or `pt-BR`),
+    /// instead of the page's `lang` attribute or detection.
+    pub language: Option<String>,
 }
 
 /// Something worth telling the reader about an input that was still read.
@@ -44,6 +50,28 @@ pub enum Warning {
         /// Repairs made.
         repairs: usize,
     },
+    /// Bytes invalid in the input's encoding were replaced by U+FFFD.
+    Replaced {
+        /// The encoding.
+        encoding: &'static str,
+        /// How many invalid sequences.
+        count: usize,
+        /// Byte offset of the first.
+        offset: usize,
+    },
+    /// The encoding the input declares is not what its bytes are.
+    Mislabelled {
+        /// What it declares.
+        declared: &'static str,
+        /// What it was read as.
+        read_as: &'static str,
+    },
+    /// No encoding was declared and the bytes are not UTF-8: the encoding
+    /// was detected.
+    Detected {
+        /// What it was read as.
+        read_as: &'static str,
+    },
 }
 
 impl std::fmt::Display for Warning {
@@ -53,6 +81,19 @@ impl std::fmt::Display for Warning {
                 f,
                 "looks machine-paraphrased ({shapes} sentences shaped as only spun text is; spin score {score:.1} per 100 words; {repairs} repaired)"
             ),
+            Warning::Replaced {
+                encoding,
+                count,
+                offset,
+            } => write!(
+                f,
+                "{count} invalid {encoding} sequence{} replaced by U+FFFD (the first at byte {offset})",
+                if *count == 1 { "" } else { "s" }
+            ),
+            Warning::Mislabelled { declared, read_as } => {
+                write!(f, "declares {declared} but its bytes are {read_as}; read as {read_as}")
+            }
+            Warning::Detected { read_as } => write!(f, "no encoding declared and not UTF-8; read as {read_as} (detected)"),
         }
     }
 }
@@ -111,21 +152,48 @@ impl Article {
             input::RawInput {
                 name: name.to_string(),
                 bytes: bytes.to_vec(),
+                content_type: None,
+                tld: None,
             },
             opts,
         )
     }
 
     fn from_raw(raw: input::RawInput, opts: &ReadOptions) -> Result<Article> {
-        let decoded = input::decode(&raw, opts.encoding.as_deref())?;
+        let decoded = input::decode(
+            &raw,
+            &input::DecodeOptions {
+                forced: opts.encoding.as_deref(),
+                strict: opts.strict,
+            },
+        )?;
         let clean_opts = CleanOptions {
             keep_captions: opts.keep_captions,
             despin: opts.despin,
             mark_syntax: opts.mark_syntax,
+            language: opts.language.clone(),
         };
         let cleaned = clean::clean(&decoded, &clean_opts)?;
         let sentences = segment::sentences(&cleaned.document);
         let mut warnings = Vec::new();
+        let d = &decoded.decision;
+        match d.how {
+            input::How::Overridden(declared) => warnings.push(Warning::Mislabelled {
+                declared: declared.name(),
+                read_as: d.encoding.name(),
+            }),
+            input::How::Detected => warnings.push(Warning::Detected {
+                read_as: d.encoding.name(),
+            }),
+            _ => {}
+        }
+        if d.replaced > 0 {
+            warnings.push(Warning::Replaced {
+                encoding: d.encoding.name(),
+                count: d.replaced,
+                offset: d.first_bad.unwrap_or(0),
+            });
+        }
         if cleaned.spin.likely_spun {
             warnings.push(Warning::Spun {
                 shapes: cleaned.spin.shapes,
@@ -162,6 +230,12 @@ impl Article {
     /// Size of the input in bytes.
     pub fn input_bytes(&self) -> usize {
         self.bytes
+    }
+
+    /// The language the text is written in (a BCP 47 primary tag), when
+    /// known or detected.
+    pub fn language(&self) -> Option<&str> {
+        self.cleaned.document.meta.language.as_deref()
     }
 
     /// The clean document.

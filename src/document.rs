@@ -17,6 +17,9 @@ pub struct Metadata {
     pub date: Option<String>,
     /// Where the text came from: a path, or `-` for stdin.
     pub source: String,
+    /// The language it is written in (a BCP 47 primary tag such as `de`),
+    /// from the caller, the page's `lang` attribute, or detection.
+    pub language: Option<String>,
 }
 
 /// A clean article: metadata plus the paragraphs to be read, in order.

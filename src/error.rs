@@ -181,6 +181,17 @@ pub enum Error {
         /// The voices that exist, with their languages.
         available: Vec<String>,
     },
+    /// The voice can say nothing of the selected text (another script, or
+    /// emoji and symbols only).
+    #[error(
+        "{input}: voice '{voice}' can pronounce none of the selected text (it is in another script, or only symbols)"
+    )]
+    Unpronounceable {
+        /// The input.
+        input: String,
+        /// The voice.
+        voice: String,
+    },
     /// A voice's engine is not part of this build.
     #[error("voice '{voice}' needs the {engine} engine, which this build lacks (cargo feature `{feature}`)")]
     EngineNotBuilt {
@@ -341,6 +352,7 @@ impl Error {
             | Error::NoMatch { input, .. } => Some(input),
             Error::Fetch { url, .. } => Some(url),
             Error::NoVoiceForLanguage { input, .. } => input.as_deref(),
+            Error::Unpronounceable { input, .. } => Some(input),
             _ => None,
         }
     }
@@ -366,6 +378,7 @@ impl Error {
             Error::UnknownVoice { .. } => "unknown_voice",
             Error::NoVoiceForLanguage { .. } => "no_voice_for_language",
             Error::EngineNotBuilt { .. } => "engine_not_built",
+            Error::Unpronounceable { .. } => "unpronounceable",
             Error::CannotRender { .. } => "cannot_render",
             Error::Prosody { .. } => "prosody",
             Error::BadVoice { .. } => "bad_voice",

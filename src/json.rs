@@ -46,6 +46,7 @@ pub fn article(a: &Article) -> Value {
             "source": a.source(),
             "format": a.format(),
             "encoding": a.encoding(),
+            "language": a.language(),
             "title": doc.meta.title,
             "byline": doc.meta.byline,
             "date": doc.meta.date,
@@ -115,10 +116,12 @@ pub fn manifest(m: &Manifest) -> Value {
         "export",
         json!({
             "source": m.input,
+            "language": m.language,
             "voice": m.voice,
             "engine": m.engine,
             "sample_rate": m.sample_rate,
             "duration": m.duration(),
+            "skipped": m.skipped.iter().map(|s| s + 1).collect::<Vec<_>>(),
             "outputs": m.outputs.iter().map(|o| json!({
                 "path": o.path,
                 "subtitles": o.subtitles,

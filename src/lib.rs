@@ -76,6 +76,7 @@ mod error;
 pub mod frontend;
 mod input;
 pub mod json;
+mod langdata;
 pub mod segment;
 pub mod speech;
 

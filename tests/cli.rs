@@ -1,29 +1,12 @@
 //! Integration tests through the real `hark` binary, on the seed articles.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 mod common;
-use common::SEEDS;
+use common::{hark, SEEDS};
 
 fn root() -> &'static str {
     env!("CARGO_MANIFEST_DIR")
-}
-
-fn hark(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hark"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run hark");
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input).unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -262,18 +245,35 @@ fn split_prints_sentences_as_given() {
 
 #[test]
 fn bad_input_is_a_clear_error_with_exit_2() {
-    let cases: [(&[u8], &str); 4] = [
-        (b"caf\xe9 au lait is nice", "not valid UTF-8"),
-        (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "PNG image"),
-        (b"hello\0world", "binary"),
-        (b"   \n\n ", "empty"),
+    // A stray byte in UTF-8 text is refused with --strict (it would be
+    // replaced, with a warning, without it).
+    let stray = "Grüße aus Köln, schöne Grüße an alle Leser. "
+        .repeat(3)
+        .replace("alle", "alle \u{1}")
+        .into_bytes();
+    let stray: Vec<u8> = stray.into_iter().map(|b| if b == 1 { 0xff } else { b }).collect();
+    let cases: [(&[u8], &[&str], &str); 4] = [
+        (&stray, &["--strict"], "not valid UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", &[], "PNG image"),
+        (b"hello\0world", &[], "binary"),
+        (b"   \n\n ", &[], "empty"),
     ];
-    for (bytes, needle) in cases {
-        let o = hark(&["clean", "-"], Some(bytes));
+    for (bytes, flags, needle) in cases {
+        let mut args = vec!["clean"];
+        args.extend(flags);
+        args.push("-");
+        let o = hark(&args, Some(bytes));
         assert_eq!(o.status.code(), Some(2), "{needle}");
         assert!(stderr(&o).contains(needle), "{}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"));
     }
+    let o = hark(&["clean", "-"], Some(&stray));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("3 invalid UTF-8 sequences replaced by U+FFFD"),
+        "{}",
+        stderr(&o)
+    );
     let o = hark(&["clean", "no/such/file.txt"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no such file"));
@@ -444,7 +444,7 @@ fn normalize_lexicon_overrides_tables_and_bad_input_is_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     let o = hark(&["normalize", "-"], Some(b"   \n"));
     assert_eq!(o.status.code(), Some(2));
-    let o = hark(&["normalize", "-"], Some(b"caf\xc3\x28 bad"));
+    let o = hark(&["normalize", "-"], Some(b"one\0two"));
     assert_eq!(o.status.code(), Some(2));
 }
 

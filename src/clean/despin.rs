@@ -584,7 +584,7 @@ fn margin(strength: u8, mode: DespinMode) -> f64 {
 fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -> Scan {
     let toks = tokenize(text, tables);
     let words = toks.iter().filter(|t| t.id != tables.boundary).count();
-    let stop = super::stopwords();
+    let stop = super::language::stopwords("en");
     let mut edits: Vec<Edit> = Vec::new();
     // Slots whose shape shows a substitution (see `slots`): they count
     // towards the score in every mode and are repaired unless mode is off.

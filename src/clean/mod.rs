@@ -15,9 +15,16 @@
 //! 4. **headline and duplicates**: the headline is kept once, as the first
 //!    paragraph; repeated blocks go.
 //!
-//! Every removal is recorded as a [`Removal`] with the rule and a reason.
+//! Rules judge the smallest piece that can be furniture: a scraped line
+//! (split again where the layout left runs of spaces), and, when a rule
+//! fires on a block long enough to hold prose too, each of its sentences:
+//! the furniture goes, the prose stays (a "partial" removal).
+//!
+//! The document's language ([`language`]) decides the stop words; every
+//! removal is recorded as a [`Removal`] with the rule and a reason.
 
 pub(crate) mod despin;
+pub(crate) mod language;
 pub(crate) mod rules;
 
 pub use despin::{Counts, DespinMode, Evidence, SpinReport};
@@ -37,6 +44,8 @@ use std::sync::OnceLock;
 pub(crate) struct CleanOptions {
     /// Keep photo captions (without their credits) as paragraphs.
     pub keep_captions: bool,
+    /// The document's language (a BCP 47 tag) when the caller knows it.
+    pub language: Option<String>,
     /// Repair machine-paraphrased wording.
     pub despin: DespinMode,
     /// In plain text, `==text==` marks a highlight (taken out of the text
@@ -56,6 +65,8 @@ pub struct Removal {
     pub reason: String,
     /// 1-based line (plain text) or block number (HTML) in the input.
     pub block: usize,
+    /// Only this part of the block was removed; the rest is prose and stays.
+    pub partial: bool,
 }
 
 /// One repair of machine-paraphrased text.
@@ -88,6 +99,17 @@ pub(crate) struct Cleaned {
     pub spin: SpinReport,
 }
 
+/// The language a text is written in (a BCP 47 primary tag such as `de`),
+/// by `whatlang`'s detector; None when the text is too short or mixed for a
+/// sure answer.
+///
+/// ```
+/// assert_eq!(hark::clean::detect_language("Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen."), Some("de"));
+/// ```
+pub fn detect_language(text: &str) -> Option<&'static str> {
+    language::detect(text)
+}
+
 /// Clean decoded input: extract HTML first, then classify its blocks.
 pub(crate) fn clean(input: &Decoded, opts: &CleanOptions) -> Result<Cleaned> {
     let cleaned = match input.format {
@@ -109,28 +131,61 @@ pub(crate) fn clean(input: &Decoded, opts: &CleanOptions) -> Result<Cleaned> {
     Ok(cleaned)
 }
 
-/// Clean scraped plain text: every non-empty line is a block.
+/// Clean scraped plain text: every non-empty line is a block, and so is
+/// every piece of a line between runs of spaces where a page's layout, or a
+/// flattening of its lines, left them (three or more spaces or a tab; or two,
+/// in a line that has at least three such runs).
 pub(crate) fn clean_text(text: &str, source: &str, opts: &CleanOptions) -> Cleaned {
-    let blocks: Vec<(usize, MarkedBlock)> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            let line = collapse_ws(l);
+    static GAP: OnceLock<Regex> = OnceLock::new();
+    static WIDE: OnceLock<Regex> = OnceLock::new();
+    let gap = GAP.get_or_init(|| Regex::new(r"[ \t\u{a0}]{2,}|\t").expect("regex"));
+    let wide = WIDE.get_or_init(|| Regex::new(r"[ \t\u{a0}]{3,}|\t").expect("regex"));
+    let mut blocks: Vec<(usize, MarkedBlock)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        // A label ("Read Also:", "Source:") belongs with what follows it.
+        // Runs of spaces are layout (or lines flattened into one) when a line
+        // has several; one or two double spaces inside a sentence are typing.
+        let gaps = gap.find_iter(line.trim()).count();
+        let mut pieces: Vec<String> = Vec::new();
+        let split: Vec<&str> = if gaps >= 3 {
+            gap.split(line).collect()
+        } else {
+            wide.split(line).collect()
+        };
+        for piece in split {
+            let piece = collapse_ws(piece);
+            match pieces.last_mut() {
+                Some(last) if last.ends_with(':') && !piece.is_empty() => {
+                    last.push(' ');
+                    last.push_str(&piece);
+                }
+                _ => pieces.push(piece),
+            }
+        }
+        for piece in pieces {
+            if piece.is_empty() {
+                continue;
+            }
             let block = if opts.mark_syntax {
-                let (text, marks) = parse_mark_syntax(&line);
+                let (text, marks) = parse_mark_syntax(&piece);
                 MarkedBlock { text, marks }
             } else {
                 MarkedBlock {
-                    text: line,
+                    text: piece,
                     marks: Vec::new(),
                 }
             };
-            (i + 1, block)
-        })
-        .filter(|(_, b)| !b.text.is_empty())
-        .collect();
+            blocks.push((i + 1, block));
+        }
+    }
+    let language = opts
+        .language
+        .as_deref()
+        .and_then(language::primary)
+        .or_else(|| language::detect(text).map(String::from));
     let meta = Metadata {
         source: source.to_string(),
+        language,
         ..Default::default()
     };
     classify(blocks, meta, opts, true)
@@ -154,11 +209,21 @@ pub(crate) fn clean_extracted(ex: Extracted, source: &str, opts: &CleanOptions) 
             );
         }
     }
+    let language = opts
+        .language
+        .as_deref()
+        .and_then(language::primary)
+        .or_else(|| ex.lang.as_deref().and_then(language::primary))
+        .or_else(|| {
+            let sample: Vec<&str> = blocks.iter().map(|(_, b)| b.text.as_str()).collect();
+            language::detect(&sample.join("\n")).map(String::from)
+        });
     let meta = Metadata {
         title: ex.title,
         byline: ex.byline,
         date: ex.date,
         source: source.to_string(),
+        language,
     };
     classify(blocks, meta, opts, false)
 }
@@ -181,8 +246,8 @@ struct Block {
 }
 
 /// Marks of `orig` carried over to `kept`, which a rule made from it by
-/// cutting its end (a credit, a teaser) or a piece of it: ranges outside
-/// what was kept are dropped, those that straddle an edge are clipped.
+/// cutting its end (a credit, a teaser): ranges outside what was kept are
+/// dropped, those that straddle an edge are clipped.
 fn carry_marks(orig: &str, kept: &str, marks: &[Range<usize>]) -> Vec<Range<usize>> {
     if marks.is_empty() {
         return Vec::new();
@@ -190,26 +255,185 @@ fn carry_marks(orig: &str, kept: &str, marks: &[Range<usize>]) -> Vec<Range<usiz
     let Some(at) = orig.find(kept.trim_end_matches('.')) else {
         return Vec::new();
     };
-    let end = at + kept.len().min(orig.len() - at);
-    marks
+    carry_pieces(marks, &[(at..at + kept.len().min(orig.len() - at), 0)], kept)
+}
+
+/// Marks carried into a text built from pieces of the original: each piece
+/// is a range of the original and where it starts in the new text.
+fn carry_pieces(marks: &[Range<usize>], pieces: &[(Range<usize>, usize)], new: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for m in marks {
+        for (r, at) in pieces {
+            let (a, b) = (m.start.max(r.start), m.end.min(r.end));
+            if a < b {
+                let (na, nb) = (at + a - r.start, at + b - r.start);
+                if nb <= new.len() && new.is_char_boundary(na) && new.is_char_boundary(nb) {
+                    out.push(na..nb);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What is left of a block once some of its sentences went.
+struct Partial {
+    kept: String,
+    pieces: Vec<(Range<usize>, usize)>,
+    gone: Vec<(&'static str, String, String)>,
+}
+
+/// The rules that may take one sentence out of a longer block. A caption
+/// or a related headline is a block of its own; judged sentence by
+/// sentence they would cut prose.
+const SENTENCE_RULES: &[&str] = &[
+    "widget",
+    "no-words",
+    "captcha",
+    "breadcrumb",
+    "date-line",
+    "byline",
+    "site-voice",
+    "source-credit",
+];
+
+/// Judge a block sentence by sentence, as if each were a block: the
+/// sentences the rules drop go, and so does a run of two or more sentences
+/// in the site's voice at the block's start or end; the rest is kept. None
+/// when the block is one sentence, or when no sentence (or every one)
+/// would go. Sentences after the first are not at the top of the page,
+/// whatever the block's position.
+fn by_sentence(text: &str, pos: rules::Position, opts: &CleanOptions) -> Option<Partial> {
+    let spans = crate::segment::sentence_spans(text);
+    let n = spans.len();
+    if n < 2 {
+        return None;
+    }
+    let voiced: Vec<bool> = spans
         .iter()
-        .filter_map(|m| {
-            let (a, b) = (m.start.max(at), m.end.min(end));
-            (a < b).then(|| a - at..b - at)
-        })
-        .filter(|r| kept.is_char_boundary(r.start) && kept.is_char_boundary(r.end))
-        .collect()
+        .map(|r| rules::voiced(&text[r.clone()], pos.lang))
+        .collect();
+    let lead = voice_run(voiced.iter().copied());
+    let trail = voice_run(voiced.iter().rev().copied());
+    let in_voice_run = |k: usize| k < lead || k >= n - trail;
+    let mut kept = String::new();
+    let mut pieces = Vec::new();
+    let mut gone = Vec::new();
+    for (k, r) in spans.into_iter().enumerate() {
+        let s = &text[r.clone()];
+        if in_voice_run(k) {
+            gone.push((
+                "site-voice",
+                "the site describing itself (about us, contact, staff)".to_string(),
+                s.to_string(),
+            ));
+            continue;
+        }
+        let p = rules::Position {
+            index: if k == 0 { pos.index } else { pos.index.max(6) },
+            ..pos
+        };
+        let t = match rules::apply(s, p, opts) {
+            rules::Outcome::Drop { rule, reason, .. } if SENTENCE_RULES.contains(&rule) => {
+                gone.push((rule, reason, s.to_string()));
+                continue;
+            }
+            rules::Outcome::Keep(t) | rules::Outcome::Edit { kept: t, .. } => t,
+            rules::Outcome::Drop { .. } => s.to_string(),
+        };
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        pieces.push((r.start..r.start + t.len().min(r.len()), kept.len()));
+        kept.push_str(&t);
+    }
+    (!kept.is_empty() && !gone.is_empty()).then_some(Partial { kept, pieces, gone })
+}
+
+/// How many sentences from one edge of a block belong to the site's voice:
+/// voiced sentences, with single unvoiced ones between them (a blurb's
+/// sentence without a pronoun or a site word); at least two voiced, else 0.
+fn voice_run(voiced: impl Iterator<Item = bool>) -> usize {
+    let v: Vec<bool> = voiced.collect();
+    let (mut end, mut count) = (0, 0);
+    let mut k = 0;
+    while k < v.len() {
+        if v[k] {
+            count += 1;
+            k += 1;
+            end = k;
+        } else if count > 0 && v.get(k + 1) == Some(&true) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if count >= 2 {
+        end
+    } else {
+        0
+    }
+}
+
+/// Removals of parts of block `line`: (rule, reason, text removed).
+fn partial_removals(gone: Vec<(&'static str, String, String)>, line: usize) -> impl Iterator<Item = Removal> {
+    gone.into_iter().map(move |(rule, reason, text)| Removal {
+        text,
+        rule,
+        reason,
+        block: line,
+        partial: true,
+    })
+}
+
+/// Long enough to hold prose beside furniture.
+fn long_block(text: &str) -> bool {
+    text.split_whitespace().nth(24).is_some()
 }
 
 fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOptions, prose_rules: bool) -> Cleaned {
+    let lang = meta.language.clone().unwrap_or_else(|| "en".into());
     let mut removed = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut dates = Vec::new();
+    let total = raw.len();
     for (pos, (line, MarkedBlock { text, marks })) in raw.into_iter().enumerate() {
-        let ctx = rules::Position { index: pos };
-        match rules::apply(&text, ctx, opts) {
+        let ctx = rules::Position {
+            index: pos,
+            total,
+            lang: &lang,
+        };
+        let outcome = rules::apply(&text, ctx, opts);
+        // Furniture inside a longer block: that sentence goes, not the block.
+        let partial = match &outcome {
+            rules::Outcome::Drop { .. } if long_block(&text) => by_sentence(&text, ctx, opts),
+            rules::Outcome::Keep(kept) if kept == &text && long_block(&text) => by_sentence(&text, ctx, opts),
+            _ => None,
+        };
+        if let Some(p) = partial.filter(|p| !prose_rules || prose_class(&p.kept, &lang) != Class::Bad) {
+            removed.extend(partial_removals(p.gone, line));
+            let marks = carry_pieces(&marks, &p.pieces, &p.kept);
+            let class = if prose_rules {
+                prose_class(&p.kept, &lang)
+            } else {
+                Class::Good
+            };
+            blocks.push(Block {
+                line,
+                text: p.kept,
+                marks,
+                class,
+                verdict: None,
+            });
+            continue;
+        }
+        match outcome {
             rules::Outcome::Keep(kept) => {
-                let class = if prose_rules { prose_class(&kept) } else { Class::Good };
+                let class = if prose_rules {
+                    prose_class(&kept, &lang)
+                } else {
+                    Class::Good
+                };
                 let marks = if kept == text {
                     marks
                 } else {
@@ -224,14 +448,7 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
                 });
             }
             rules::Outcome::Edit { kept, removed: gone } => {
-                for (rule, reason, t) in gone {
-                    removed.push(Removal {
-                        text: t,
-                        rule,
-                        reason,
-                        block: line,
-                    });
-                }
+                removed.extend(partial_removals(gone, line));
                 blocks.push(Block {
                     line,
                     marks: carry_marks(&text, &kept, &marks),
@@ -263,11 +480,15 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
     if prose_rules {
         smooth(&mut blocks);
         // A text too short to have good neighbours (a note, one paragraph
-        // pasted in) is the article itself: when context smoothing left
-        // nothing, keep what only context had dropped.
+        // pasted in) is the article itself, and so is a text that is all in
+        // the site's own voice (a blog's post about the blog): when nothing
+        // is left, keep what only context or the site-voice rule dropped.
         if !blocks.iter().any(|b| b.class == Class::Good) {
             for b in blocks.iter_mut() {
-                if b.verdict.as_ref().is_some_and(|v| v.0 == "context") {
+                if b.verdict
+                    .as_ref()
+                    .is_some_and(|v| v.0 == "context" || v.0 == "site-voice")
+                {
                     b.class = Class::Good;
                     b.verdict = None;
                 }
@@ -316,6 +537,7 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
                 rule,
                 reason,
                 block: b.line,
+                partial: false,
             });
             continue;
         }
@@ -325,6 +547,7 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
                 rule: "duplicate",
                 reason: "repeats an earlier block".into(),
                 block: b.line,
+                partial: false,
             });
             continue;
         }
@@ -337,7 +560,9 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
         }
     }
     let texts: Vec<String> = paragraphs.iter().map(|(t, _)| t.clone()).collect();
-    let despun = despin::despin(&texts, opts.despin);
+    // The de-spinner's tables are English: other languages are left alone.
+    let mode = if lang == "en" { opts.despin } else { DespinMode::Off };
+    let despun = despin::despin(&texts, mode);
     let mut marked = Vec::with_capacity(paragraphs.len());
     for ((_, marks), new) in paragraphs.into_iter().zip(&despun.paragraphs) {
         let marks = marks.iter().filter_map(|m| new.map_range(m)).collect();
@@ -412,27 +637,32 @@ fn looks_like_title(s: &str) -> bool {
     (3..=30).contains(&words) && !s.ends_with('.') && !s.ends_with(',') && !s.ends_with(':')
 }
 
-fn stopwords() -> &'static HashSet<&'static str> {
-    static SW: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SW.get_or_init(|| {
-        include_str!("data/stopwords_en.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .flat_map(str::split_whitespace)
-            .collect()
-    })
-}
-
-/// jusText's classes from length and stop-word density.
-fn prose_class(text: &str) -> Class {
+/// jusText's classes from length and stop-word density, in the
+/// document's language. Languages written without spaces between words
+/// are measured in characters: a block of running text with its own
+/// sentence punctuation is prose.
+fn prose_class(text: &str, lang: &str) -> Class {
     static WORD: OnceLock<Regex> = OnceLock::new();
-    let word = WORD.get_or_init(|| Regex::new(r"[\p{L}’']+").expect("regex"));
-    let words: Vec<String> = word.find_iter(text).map(|m| m.as_str().to_lowercase()).collect();
     let chars = text.chars().count();
+    if !language::spaced(lang) {
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let stops = text
+            .chars()
+            .filter(|c| matches!(c, '。' | '！' | '？' | '；' | '.' | '!' | '?'))
+            .count();
+        return match (letters, stops) {
+            (l, s) if l >= 60 && s >= 1 => Class::Good,
+            (l, _) if l >= 25 => Class::NearGood,
+            (l, _) if l >= 8 => Class::Short,
+            _ => Class::Bad,
+        };
+    }
+    let word = WORD.get_or_init(|| Regex::new(r"[\p{L}\p{M}’']+").expect("regex"));
+    let words: Vec<String> = word.find_iter(text).map(|m| m.as_str().to_lowercase()).collect();
     if chars < 60 || words.len() < 8 {
         return Class::Short;
     }
-    let sw = stopwords();
+    let sw = language::stopwords(lang);
     let density = words.iter().filter(|w| sw.contains(w.as_str())).count() as f32 / words.len() as f32;
     if density >= 0.28 && chars >= 140 {
         Class::Good

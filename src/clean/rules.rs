@@ -7,10 +7,13 @@ use super::CleanOptions;
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// Where a block sits on the page.
+/// Where a block sits on the page, and the page's language.
 #[derive(Debug, Clone, Copy)]
-pub struct Position {
+pub struct Position<'a> {
     pub index: usize,
+    /// Blocks on the page.
+    pub total: usize,
+    pub lang: &'a str,
 }
 
 /// Metadata a rule found while dropping a block.
@@ -52,7 +55,7 @@ pub fn apply(text: &str, pos: Position, opts: &CleanOptions) -> Outcome {
     if !text.chars().any(char::is_alphanumeric) {
         return drop("no-words", "punctuation only");
     }
-    for rule in [captcha, breadcrumb, date_line, byline, site_blurb, source_credit] {
+    for rule in [captcha, breadcrumb, date_line, byline, site_voice, source_credit] {
         if let Some(o) = rule(text, pos) {
             return o;
         }
@@ -79,9 +82,12 @@ fn widget_key(text: &str) -> String {
         .join(" ")
 }
 
-/// `widget`: a known widget phrase (data/widgets.txt).
+/// `widget`: a widget string of content-management systems
+/// (data/widgets.txt, each entry with its source), an instruction about the
+/// page's interface ("Click to listen", "Tap here to …"), or an ad label.
 pub fn widget(text: &str) -> Option<Outcome> {
     static LIST: OnceLock<Vec<(bool, String)>> = OnceLock::new();
+    static UI: OnceLock<Regex> = OnceLock::new();
     let list = LIST.get_or_init(|| {
         include_str!("data/widgets.txt")
             .lines()
@@ -96,9 +102,19 @@ pub fn widget(text: &str) -> Option<Outcome> {
             .collect()
     });
     let key = widget_key(text);
-    list.iter()
-        .find(|(exact, p)| if *exact { key == *p } else { key.starts_with(p.as_str()) })
-        .map(|(_, p)| drop("widget", format!("site widget (\"{p}\")")))
+    let words = key.split_whitespace().count();
+    let starts = |p: &str| key.starts_with(p) && key[p.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    if let Some((_, p)) = list
+        .iter()
+        .find(|(exact, p)| if *exact { key == *p } else { words <= 12 && starts(p) })
+    {
+        return Some(drop("widget", format!("site widget (\"{p}\")")));
+    }
+    let ui = re(
+        &UI,
+        r"^(?:(?:click|tap|press|swipe|scroll|hover)\b|advert\w*$|ad$|anzeige$|publicité$|publicidad$|pubblicità$)",
+    );
+    (words <= 10 && ui.is_match(&key)).then(|| drop("widget", "interface instruction or ad label"))
 }
 
 /// `captcha`: "seven − one =".
@@ -112,8 +128,10 @@ pub fn captcha(text: &str, _: Position) -> Option<Outcome> {
         .then(|| drop("captcha", "arithmetic captcha of a comment form"))
 }
 
-/// `breadcrumb`: navigation glued to the headline ("HomeWorld NewsNorth
-/// Korea's…", "NewsEuropeKim Jong-Un…") or a `Home > World` path, near the top.
+/// `breadcrumb`, near the top of the page: navigation glued to the
+/// headline ("HomeWorld NewsNorth Korea's…", "NewsEuropeKim Jong-Un…"), or
+/// a path of short links in any language ("Home > World", "Startseite ›
+/// Politik › Kommunales", "Accueil / Actualités").
 pub fn breadcrumb(text: &str, pos: Position) -> Option<Outcome> {
     if pos.index > 5 {
         return None;
@@ -121,27 +139,75 @@ pub fn breadcrumb(text: &str, pos: Position) -> Option<Outcome> {
     static NAV: OnceLock<Regex> = OnceLock::new();
     static PATH: OnceLock<Regex> = OnceLock::new();
     let nav = re(&NAV, r"^(Home|News|Homepage|Main)\p{Lu}");
-    let path = re(&PATH, r"^(Home|News)\s*[›>»/|]\s*\S");
+    let path = re(&PATH, r"^[^.!?>›»/|]{1,40}(?:\s[>›»/|]\s?[^.!?>›»/|]{1,40}){1,6}$");
     let first = text.split_whitespace().next().unwrap_or("");
     let humps = first
         .chars()
         .zip(first.chars().skip(1))
         .filter(|(a, b)| a.is_lowercase() && b.is_uppercase())
         .count();
-    (nav.is_match(text) || path.is_match(text) || humps >= 2)
-        .then(|| drop("breadcrumb", "navigation trail glued to the page title"))
+    let segments_short = || {
+        text.split(['>', '›', '»', '/', '|'])
+            .all(|s| (1..=4).contains(&s.split_whitespace().count()))
+    };
+    (nav.is_match(text) || humps >= 2 || (path.is_match(text) && segments_short()))
+        .then(|| drop("breadcrumb", "navigation trail (near the page title)"))
 }
 
-const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/// The alternation of month (or weekday) names hark has for a language
+/// (voices/lang/<lang>/months.tsv, weekdays.tsv), longest first.
+fn names(lang: &str, table: &str) -> String {
+    let mut v: Vec<&str> = crate::langdata::rows(lang, table)
+        .filter_map(|r| r.first().copied())
+        .collect();
+    v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    v.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|")
+}
 
-/// `date-line`: a block that is only a date ("Sat. Nov 23rd, 2024").
-pub fn date_line(text: &str, _: Position) -> Option<Outcome> {
-    static RE: OnceLock<Regex> = OnceLock::new();
+/// The date-line pattern for a language (English names are always known).
+fn date_pattern(lang: &str) -> &'static Regex {
+    static CACHE: OnceLock<std::sync::Mutex<Vec<(String, &'static Regex)>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, r)) = c.iter().find(|(l, _)| l == lang) {
+        return r;
+    }
+    let mut months = names("en", "months.tsv");
+    let mut days = names("en", "weekdays.tsv");
+    if lang != "en" && crate::langdata::file(lang, "months.tsv").is_some() {
+        months = format!("{}|{months}", names(lang, "months.tsv"));
+        days = format!("{}|{days}", names(lang, "weekdays.tsv"));
+    }
+    let m = format!(r"(?:{months})\.?");
+    let d = r"\d{1,2}(?:st|nd|rd|th|er|º|°)?\.?";
+    let y = r"\d{4}";
     let pattern = format!(
-        r"(?i)^[•·\-–\s]*(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?(?:{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})(?:\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?\s*$"
+        concat!(
+            r"(?i)^[•·\-–\s]*",
+            // a short lead-in: "Published", "Publié le", "Veröffentlicht am"
+            r"(?:[\p{{L}}]+\s+){{0,3}}?",
+            r"(?:(?:{days})\.?,?\s+)?",
+            r"(?:{m}\s+{d},?\s+{y}|{d}\s+(?:de\s+)?{m},?\s+(?:de\s+)?{y}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})",
+            r"(?:,?\s+(?:um\s+|à\s+|a\s+las\s+|alle\s+|at\s+)?\d{{1,2}}[:.h]\d{{2}}(?:\s*(?:[ap]\.?m\.?|uhr))?)?\s*$"
+        ),
+        days = days,
+        m = m,
+        d = d,
+        y = y
     );
-    let re = RE.get_or_init(|| Regex::new(&pattern).expect("date regex"));
-    re.is_match(text).then(|| Outcome::Drop {
+    let r: &'static Regex = Box::leak(Box::new(Regex::new(&pattern).expect("date regex")));
+    c.push((lang.to_string(), r));
+    r
+}
+
+/// `date-line`: a block that is only a date ("Sat. Nov 23rd, 2024",
+/// "12. März 2024", "Publié le 14 mars 2024", "15 de marzo de 2024",
+/// "12.03.2024"), with month names of the page's language.
+pub fn date_line(text: &str, pos: Position) -> Option<Outcome> {
+    if text.split_whitespace().count() > 10 {
+        return None;
+    }
+    date_pattern(pos.lang).is_match(text).then(|| Outcome::Drop {
         rule: "date-line",
         reason: "publication date (kept as metadata)".into(),
         meta: Some(Found::Date(
@@ -165,23 +231,112 @@ pub fn byline(text: &str, _: Position) -> Option<Outcome> {
     })
 }
 
-/// `site-blurb`: the site describing itself ("Welcome to …, where we strive…").
-pub fn site_blurb(text: &str, _: Position) -> Option<Outcome> {
-    static MARKERS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    static EMAIL: OnceLock<Regex> = OnceLock::new();
-    let markers = MARKERS.get_or_init(|| {
-        include_str!("data/blurb_markers.txt")
+struct Voice {
+    pronouns: Vec<String>,
+    site: Vec<String>,
+    greetings: Vec<String>,
+}
+
+/// The pronoun and site-word lists of data/site_voice.tsv, by language.
+fn voice_lists(lang: &str) -> Option<&'static Voice> {
+    static LISTS: OnceLock<Vec<(String, Voice)>> = OnceLock::new();
+    let lists = LISTS.get_or_init(|| {
+        include_str!("data/site_voice.tsv")
             .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let (code, pro, site, greet) = (f.next()?, f.next()?, f.next()?, f.next().unwrap_or(""));
+                let split = |s: &str| {
+                    s.split(',')
+                        .map(|w| w.trim().to_string())
+                        .filter(|w| !w.is_empty())
+                        .collect()
+                };
+                Some((
+                    code.to_string(),
+                    Voice {
+                        pronouns: split(pro),
+                        site: split(site),
+                        greetings: split(greet),
+                    },
+                ))
+            })
             .collect()
     });
-    let lower = text.to_lowercase();
-    let mut hits = markers.iter().filter(|m| lower.contains(*m)).count();
-    if re(&EMAIL, r"[\w.+-]+@[\w-]+\.[\w.]+").is_match(text) {
-        hits += 1;
+    lists.iter().find(|(c, _)| c == lang).map(|(_, v)| v)
+}
+
+fn matches_entry(word: &str, entry: &str) -> bool {
+    match entry.strip_suffix('*') {
+        Some(stem) => word.starts_with(stem),
+        None => word == entry,
     }
-    (hits >= 2).then(|| drop("site-blurb", "the site describing itself (about us, contact)"))
+}
+
+/// Whether one sentence speaks in the site's own voice: a first- or
+/// second-person pronoun with a website word (outside quotes), an e-mail
+/// address, "posted by … staff", or "X is a … website".
+pub(crate) fn voiced(sentence: &str, lang: &str) -> bool {
+    static EMAIL: OnceLock<Regex> = OnceLock::new();
+    static SELF: OnceLock<Regex> = OnceLock::new();
+    static QUOTED: OnceLock<Regex> = OnceLock::new();
+    if re(&EMAIL, r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]").is_match(sentence) {
+        return true;
+    }
+    let Some(v) = voice_lists(lang) else { return false };
+    if lang == "en"
+        && re(
+            &SELF,
+            r"(?i)\b(?:(?:posted|written|published|compiled)\s+by\b.*\b(?:staff|team|admin|editors?)\b|\bis\s+an?\s+(?:[\w-]+\s+){0,4}(?:website|blog|site|portal|platform|magazine)\b)",
+        )
+        .is_match(sentence)
+    {
+        return true;
+    }
+    let unquoted = re(&QUOTED, r#"[“"«„][^“”"«»„]*[”"»“]"#).replace_all(sentence, " ");
+    let words: Vec<String> = unquoted
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let pronoun = words.iter().any(|w| v.pronouns.iter().any(|p| matches_entry(w, p)));
+    let site = words.iter().any(|w| v.site.iter().any(|p| matches_entry(w, p)));
+    pronoun && site
+}
+
+/// Whether a sentence greets the reader: it opens with a greeting word and
+/// addresses "you" ("Hi, welcome! You can …", "Willkommen! Hier finden Sie …").
+fn greets(sentence: &str, lang: &str) -> bool {
+    let Some(v) = voice_lists(lang) else { return false };
+    let words: Vec<String> = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let opens = words
+        .iter()
+        .take(2)
+        .any(|w| v.greetings.iter().any(|g| matches_entry(w, g)));
+    opens && words.iter().any(|w| v.pronouns.iter().any(|p| matches_entry(w, p)))
+}
+
+/// `site-voice`: the site talking about itself ("Welcome to …, where we
+/// strive…", "Our email: …", "This post is posted by our staff"): most of
+/// the block's sentences, and at least two, are in the site's voice
+/// ([`voiced`]); or a short block of one sentence gives an e-mail address,
+/// or greets the reader at the head of the page.
+pub fn site_voice(text: &str, pos: Position) -> Option<Outcome> {
+    let spans = crate::segment::sentence_spans(text);
+    let n = spans.len().max(1);
+    let v = spans.iter().filter(|r| voiced(&text[(*r).clone()], pos.lang)).count();
+    let short = n == 1 && text.split_whitespace().count() <= 25;
+    let short_contact = short && v == 1 && text.contains('@');
+    let greeting = short && pos.index <= 2 && greets(text, pos.lang);
+    // A newsletter or contact prompt in the page's last blocks.
+    let tail = short && v == 1 && pos.index + 3 >= pos.total;
+    ((v >= 2 && v * 2 >= n) || short_contact || greeting || tail)
+        .then(|| drop("site-voice", "the site describing itself (about us, contact, staff)"))
 }
 
 /// `source-credit`: "Source: France 24", "With Reuters, AP and local media".
@@ -288,8 +443,16 @@ fn strip_inline_teaser(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const P: Position = Position { index: 4 };
-    const TOP: Position = Position { index: 0 };
+    const P: Position = Position {
+        index: 4,
+        total: 20,
+        lang: "en",
+    };
+    const TOP: Position = Position {
+        index: 0,
+        total: 20,
+        lang: "en",
+    };
 
     fn rule_of(o: Option<Outcome>) -> Option<&'static str> {
         match o {
@@ -321,6 +484,40 @@ mod tests {
         assert_eq!(rule_of(date_line("• Sat. Nov 23rd, 2024", P)), Some("date-line"));
         assert_eq!(rule_of(date_line("Monday, July 22, 2024", P)), Some("date-line"));
         assert_eq!(rule_of(date_line("Sep 5, 2023 was a Tuesday", P)), None);
+        let de = Position { lang: "de", ..P };
+        for d in [
+            "12.03.2024",
+            "12. März 2024",
+            "Dienstag, 12. März 2024, 14:30 Uhr",
+            "Veröffentlicht am 12.03.2024",
+        ] {
+            assert_eq!(rule_of(date_line(d, de)), Some("date-line"), "{d}");
+        }
+        let fr = Position { lang: "fr", ..P };
+        assert_eq!(
+            rule_of(date_line("Publié le 14 mars 2024 à 10h30", fr)),
+            Some("date-line")
+        );
+        let es = Position { lang: "es", ..P };
+        assert_eq!(rule_of(date_line("15 de marzo de 2024", es)), Some("date-line"));
+        assert_eq!(
+            rule_of(date_line("El 15 de marzo de 2024 llegó la lluvia al norte", es)),
+            None
+        );
+        for b in [
+            "Startseite > Politik > Kommunales",
+            "Accueil / Actualités / Société",
+            "Home › World",
+        ] {
+            assert_eq!(rule_of(breadcrumb(b, TOP)), Some("breadcrumb"), "{b}");
+        }
+        assert_eq!(
+            rule_of(breadcrumb(
+                "Prices rose 5% > inflation, the bank said in its report.",
+                TOP
+            )),
+            None
+        );
         assert_eq!(rule_of(byline("ByRomeo Minalane", P)), Some("byline"));
         assert_eq!(rule_of(byline("By the way, Kim said", P)), None);
         assert_eq!(rule_of(source_credit("Source: France 24", P)), Some("source-credit"));
@@ -329,11 +526,38 @@ mod tests {
             Some("source-credit")
         );
         assert_eq!(
-            rule_of(site_blurb(
-                "This post is posted by Awutar staff members. Our Email: [email protected]",
+            rule_of(site_voice(
+                "This post is posted by the staff members. Our Email: [email protected]",
                 P
             )),
-            Some("site-blurb")
+            Some("site-voice")
+        );
+        assert_eq!(
+            rule_of(site_voice(
+                "Willkommen auf unserer Webseite! Bei Fragen nutzen Sie bitte unser Kontaktformular.",
+                Position {
+                    index: 4,
+                    total: 20,
+                    lang: "de"
+                }
+            )),
+            Some("site-voice")
+        );
+        // Quoted speech is the speaker's voice, not the site's.
+        assert_eq!(
+            rule_of(site_voice(
+                "“We will keep our website open to every reader,” the minister said. “You can contact us,” she added.",
+                P
+            )),
+            None
+        );
+        assert_eq!(rule_of(widget("Click to listen highlighted text!")), Some("widget"));
+        assert_eq!(rule_of(widget("- Advertisment -")), Some("widget"));
+        assert_eq!(
+            rule_of(widget(
+                "Subscribers to the service said on Monday that prices had risen again."
+            )),
+            None
         );
         assert_eq!(
             rule_of(related_headline(

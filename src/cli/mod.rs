@@ -139,6 +139,12 @@ pub struct ReadArgs {
     /// In plain text, read ==text== as a highlight (taken out of the text).
     #[arg(long)]
     pub mark_syntax: bool,
+    /// Refuse bytes invalid in the input's encoding (by default they become U+FFFD, with a warning).
+    #[arg(long)]
+    pub strict: bool,
+    /// The document's language (e.g. de, fr-CA) instead of the page's lang attribute or detection.
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
 }
 
 impl ReadArgs {
@@ -149,6 +155,8 @@ impl ReadArgs {
             keep_captions: self.keep_captions,
             despin: self.despin.or(cfg.despin).unwrap_or_default(),
             mark_syntax: self.mark_syntax || marks,
+            strict: self.strict,
+            language: self.language.clone(),
         }
     }
 }

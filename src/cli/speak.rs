@@ -73,12 +73,15 @@ impl VoiceArgs {
         }
     }
 
-    fn voice(&self, ctx: &Ctx) -> Result<Voice> {
-        let name = match &self.voice {
-            Some(v) => v.as_str(),
-            None => ctx.config.voice_for("en").unwrap_or(speech::DEFAULT_VOICE),
-        };
-        speech::find_voice(&ctx.dirs, name)
+    /// The voice for a text in `language` (None: not known): `--voice`, else
+    /// the config file's voice for the language, else the language's
+    /// default voice.
+    fn voice(&self, ctx: &Ctx, language: Option<&str>) -> Result<Voice> {
+        if let Some(name) = &self.voice {
+            return speech::find_voice(&ctx.dirs, name);
+        }
+        let lang = language.unwrap_or("en");
+        speech::voice_for(&ctx.dirs, lang, ctx.config.voice_for(lang))
     }
 }
 
@@ -224,9 +227,14 @@ fn cancelled() -> bool {
 }
 
 /// The voice an export renders with (the system service cannot render).
-fn export_voice(v: &VoiceArgs, engine: Speaker, ctx: &Ctx) -> Result<Voice> {
-    let voice = v.voice(ctx)?;
-    if engine == Speaker::System || voice.engine == EngineKind::System {
+fn export_voice(v: &VoiceArgs, engine: Speaker, ctx: &Ctx, language: Option<&str>) -> Result<Voice> {
+    if engine == Speaker::System {
+        return Err(Error::CannotRender {
+            voice: v.voice.clone().unwrap_or_else(|| "system".into()),
+        });
+    }
+    let voice = v.voice(ctx, language)?;
+    if voice.engine == EngineKind::System {
         return Err(Error::CannotRender { voice: voice.name });
     }
     Ok(voice)
@@ -245,8 +253,18 @@ fn progress_bar(rep: &Reporter) -> ProgressBar {
 }
 
 pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let voice = export_voice(&args.voice, args.engine, ctx)?;
-    let mut options = ExportOptions::new(voice.clone());
+    // A named voice reads every input; otherwise each input's language picks.
+    let mut options = match &args.voice.voice {
+        Some(_) => ExportOptions::new(export_voice(&args.voice, args.engine, ctx, None)?),
+        None if args.engine == Speaker::System => return export_voice(&args.voice, args.engine, ctx, None).map(|_| ()),
+        None => {
+            let mut o = ExportOptions::by_language();
+            if let hark::export::VoiceChoice::Language { preferences } = &mut o.voice {
+                *preferences = ctx.config.voices.clone();
+            }
+            o
+        }
+    };
     options.prosody = args.voice.prosody(ctx);
     options.pauses = args.pauses.pauses(ctx)?;
     options.per_passage = args.per_passage;
@@ -255,7 +273,7 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     let mut batch = Batch::new(args.input.files.iter().map(Source::from).collect(), options);
     batch.selectors = args.select.selectors()?;
     batch.read = args.input.read.options(&ctx.config, args.select.marks);
-    batch.reading = args.reading.reading(ctx, &voice.language)?;
+    batch.reading = args.reading.reading(ctx, "en")?;
     batch.output = OutputSpec::parse(args.output.as_deref())?;
     batch.jobs = args.jobs.unwrap_or(0);
     batch.check()?;
@@ -279,10 +297,22 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     let mut interrupted = false;
     for r in &report.results {
         match r {
-            Ok(m) if args.json => json_line(out, &hark::json::manifest(m))?,
             Ok(m) => {
-                for o in &m.outputs {
-                    writeln!(out, "{}", o.path.display()).map_err(write_err)?;
+                if !m.skipped.is_empty() {
+                    let nums: Vec<String> = m.skipped.iter().map(|s| (s + 1).to_string()).collect();
+                    ctx.rep.note(format!(
+                        "{}: left out sentence(s) {} that {} cannot pronounce (another script, or only symbols)",
+                        m.input,
+                        nums.join(", "),
+                        m.voice
+                    ));
+                }
+                if args.json {
+                    json_line(out, &hark::json::manifest(m))?;
+                } else {
+                    for o in &m.outputs {
+                        writeln!(out, "{}", o.path.display()).map_err(write_err)?;
+                    }
                 }
             }
             Err(Error::Interrupted) => interrupted = true,
@@ -298,11 +328,14 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     }
     let written: Vec<_> = report.manifests().collect();
     if !written.is_empty() {
+        let mut voices: Vec<&str> = written.iter().map(|m| m.voice.as_str()).collect();
+        voices.sort_unstable();
+        voices.dedup();
         ctx.rep.note(format!(
             "wrote {} file(s), {:.1} s of audio with {} in {:.2} s",
             written.iter().map(|m| m.outputs.len()).sum::<usize>(),
             written.iter().map(|m| m.duration()).sum::<f64>(),
-            voice.name,
+            voices.join(", "),
             elapsed
         ));
     }
@@ -322,9 +355,10 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
 
 pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let text = super::literal_text(&args.text, "speak")?;
+    let detected = hark::clean::detect_language(&text);
     let language = match args.engine {
-        Speaker::System => "en".to_string(),
-        _ => args.voice.voice(ctx)?.language,
+        Speaker::System => detected.unwrap_or("en").to_string(),
+        _ => args.voice.voice(ctx, detected)?.language,
     };
     let utterances = hark::frontend::literal_utterances(&text, &args.reading.reading(ctx, &language)?);
     if utterances.is_empty() {
@@ -332,14 +366,15 @@ pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
     }
     let pauses = args.pauses.pauses(ctx)?;
     let Some(path) = &args.output else {
-        return play(&utterances, &args.voice, pauses, args.engine, ctx, out);
+        return play(&utterances, &args.voice, pauses, args.engine, ctx, out, detected);
     };
-    let mut options = ExportOptions::new(export_voice(&args.voice, args.engine, ctx)?);
+    let voice = export_voice(&args.voice, args.engine, ctx, detected)?;
+    let mut options = ExportOptions::new(voice.clone());
     options.prosody = args.voice.prosody(ctx);
     options.pauses = pauses;
     options.force = args.force;
     install_signals();
-    let m = hark::export::export_utterances("TEXT", &utterances, path, &options, &cancelled)?;
+    let m = hark::export::export_utterances("TEXT", &utterances, path, &voice, &options, &cancelled)?;
     if args.json {
         json_line(out, &hark::json::manifest(&m))?;
     } else {
@@ -351,12 +386,12 @@ pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
 
 pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let selectors = args.select.selectors()?;
+    let article = load(&args.file, &args.read.options(&ctx.config, args.select.marks), &ctx.rep)?;
     let language = match args.engine {
-        Speaker::System => "en".to_string(),
-        _ => args.voice.voice(ctx)?.language,
+        Speaker::System => article.language().unwrap_or("en").to_string(),
+        _ => args.voice.voice(ctx, article.language())?.language,
     };
     let reading = args.reading.reading(ctx, &language)?;
-    let article = load(&args.file, &args.read.options(&ctx.config, args.select.marks), &ctx.rep)?;
     let selection = article.select(&selectors)?;
     let utterances = article.utterances(&selection, &reading);
     if utterances.is_empty() {
@@ -372,10 +407,11 @@ pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
         args.engine,
         ctx,
         out,
+        article.language(),
     )
 }
 
-/// Speak utterances live, through the chosen engine.
+/// Speak utterances (in `language`) live, through the chosen engine.
 fn play(
     utterances: &[Utterance],
     v: &VoiceArgs,
@@ -383,13 +419,14 @@ fn play(
     engine: Speaker,
     ctx: &Ctx,
     out: &mut dyn Write,
+    language: Option<&str>,
 ) -> Result<()> {
     let text_ready = std::time::Instant::now();
     install_signals();
     if engine == Speaker::System {
         return system_play(utterances, v, &ctx.rep, out);
     }
-    let voice = v.voice(ctx)?;
+    let voice = v.voice(ctx, language)?;
     if voice.engine == EngineKind::System {
         return system_play(utterances, v, &ctx.rep, out);
     }

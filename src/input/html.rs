@@ -12,6 +12,8 @@ pub(crate) struct Extracted {
     pub title: Option<String>,
     pub byline: Option<String>,
     pub date: Option<String>,
+    /// The page's `lang` attribute.
+    pub lang: Option<String>,
     /// Text blocks (paragraphs, headings, list items) in page order.
     pub blocks: Vec<MarkedBlock>,
 }
@@ -124,6 +126,7 @@ pub(crate) fn extract(html: &str) -> Result<Extracted, String> {
         title: nonempty(Some(article.title.to_string())),
         byline: nonempty(article.byline.map(|b| b.to_string())),
         date: nonempty(article.published_time.map(|d| d.to_string())),
+        lang: nonempty(article.lang.map(|l| l.to_string())),
         blocks,
     })
 }

@@ -5,10 +5,11 @@
 //! ([`crate::Error::NotText`], [`crate::Error::Undecodable`]…), never a panic
 //! and never silently mangled text.
 
+mod decode;
 pub(crate) mod html;
 
 use crate::error::{Error, NotText, Result};
-use encoding_rs::Encoding;
+pub(crate) use decode::{Decision, How};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -79,9 +80,13 @@ impl From<&std::path::Path> for Source {
 /// The bytes of one input and where they came from.
 #[derive(Debug, Clone)]
 pub(crate) struct RawInput {
-    /// A path, or `-` for standard input.
+    /// A path, a URL, or `-` for standard input.
     pub name: String,
     pub bytes: Vec<u8>,
+    /// The HTTP Content-Type, for a fetched page.
+    pub content_type: Option<String>,
+    /// The top-level domain of its URL (a hint for encoding detection).
+    pub tld: Option<String>,
 }
 
 /// What kind of text an input holds.
@@ -103,6 +108,8 @@ pub(crate) struct Decoded {
     pub format: Format,
     /// The encoding it was read with (e.g. `UTF-8`, `windows-1252`).
     pub encoding: &'static str,
+    /// How that encoding was decided, and what was replaced.
+    pub decision: Decision,
 }
 
 /// The decoded text of a source, not cleaned as an article (for text
@@ -114,7 +121,11 @@ pub(crate) struct Decoded {
 /// # Ok::<(), hark::Error>(())
 /// ```
 pub fn read_text(source: Source, encoding: Option<&str>) -> Result<String> {
-    Ok(decode(&read(&source)?, encoding)?.text)
+    let opts = DecodeOptions {
+        forced: encoding,
+        strict: false,
+    };
+    Ok(decode(&read(&source)?, &opts)?.text)
 }
 
 /// Read a source into memory.
@@ -142,73 +153,45 @@ pub(crate) fn read(source: &Source) -> Result<RawInput> {
         }
         Source::Bytes { bytes, .. } => bytes.clone(),
     };
-    Ok(RawInput { name, bytes })
+    Ok(RawInput {
+        name,
+        bytes,
+        content_type: None,
+        tld: None,
+    })
 }
 
-/// Known binary signatures, so the error can say what the file is.
-const MAGIC: &[(&[u8], &str)] = &[
-    (b"\x89PNG", "a PNG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"\x7fELF", "an executable"),
-    (b"RIFF", "a RIFF (WAV/AVI) file"),
-    (b"ID3", "an MP3 file"),
-    (b"OggS", "an Ogg file"),
-];
+/// How to decode.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DecodeOptions<'a> {
+    /// An encoding label the user forces.
+    pub forced: Option<&'a str>,
+    /// Refuse invalid bytes instead of replacing them.
+    pub strict: bool,
+}
 
-/// Decode bytes to text. `forced` is an encoding label given by the user
-/// (`--encoding windows-1252`); otherwise: a BOM, then an HTML
-/// `<meta charset>`, then strict UTF-8.
-pub(crate) fn decode(raw: &RawInput, forced: Option<&str>) -> Result<Decoded> {
+/// Decode bytes to text (see [`decode`](self::decode) for the order of
+/// evidence), and tell plain text from HTML.
+pub(crate) fn decode(raw: &RawInput, opts: &DecodeOptions) -> Result<Decoded> {
     let name = raw.name.clone();
     let bytes = raw.bytes.as_slice();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty { input: name });
     }
-    let bom = Encoding::for_bom(bytes);
-    if bom.is_none() {
-        if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
-            return Err(Error::NotText {
-                input: name,
-                what: NotText::Format(what),
-            });
-        }
-        if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-            return Err(Error::NotText {
-                input: name,
-                what: NotText::NulByte(pos),
-            });
-        }
-    }
-    let looks_html = sniff_html(bytes, &name);
-    let (encoding, body): (&'static Encoding, &[u8]) = if let Some(label) = forced {
-        let enc = Encoding::for_label(label.as_bytes()).ok_or_else(|| Error::UnknownEncoding {
-            label: label.to_string(),
-        })?;
-        (enc, bytes)
-    } else if let Some((enc, len)) = bom {
-        (enc, &bytes[len..])
-    } else if let Some(enc) = looks_html.then(|| meta_charset(bytes)).flatten() {
-        (enc, bytes)
+    let looks_html = sniff_html(bytes, &name) || raw.content_type.as_deref().is_some_and(|c| c.contains("html"));
+    let hints = decode::Hints {
+        forced: opts.forced,
+        http: raw.content_type.as_deref().and_then(http_charset),
+        html: looks_html,
+        tld: raw.tld.clone(),
+        strict: opts.strict,
+    };
+    let (text, decision) = decode::decode(&name, bytes, &hints)?;
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
     } else {
-        (encoding_rs::UTF_8, bytes)
+        text
     };
-    let text = match encoding.decode_without_bom_handling_and_without_replacement(body) {
-        Some(t) => t.into_owned(),
-        None => {
-            let at = first_invalid(encoding, body);
-            return Err(Error::Undecodable {
-                input: name,
-                encoding: encoding.name(),
-                offset: at,
-                byte: body.get(at).copied().unwrap_or(0),
-            });
-        }
-    };
-    let text = text.replace("\r\n", "\n");
     let controls = text
         .chars()
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
@@ -226,22 +209,19 @@ pub(crate) fn decode(raw: &RawInput, forced: Option<&str>) -> Result<Decoded> {
         name,
         text,
         format: if looks_html { Format::Html } else { Format::Text },
-        encoding: encoding.name(),
+        encoding: decision.encoding.name(),
+        decision,
     })
 }
 
-/// The byte offset of the first sequence `encoding` cannot decode.
-fn first_invalid(encoding: &'static Encoding, body: &[u8]) -> usize {
-    if encoding == encoding_rs::UTF_8 {
-        return std::str::from_utf8(body).err().map_or(0, |e| e.valid_up_to());
-    }
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(body.len() * 3 + 16);
-    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut out, true);
-    match result {
-        encoding_rs::DecoderResult::Malformed(bad, _) => read.saturating_sub(bad as usize),
-        _ => 0,
-    }
+/// The charset parameter of a Content-Type header value.
+fn http_charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches(|c| c == '"' || c == '\''))
+    })
 }
 
 /// HTML by content (a doctype or typical tags near the start), or by name.
@@ -274,22 +254,6 @@ pub(crate) fn sniff_html(bytes: &[u8], name: &str) -> bool {
         .any(|t| head.contains(t))
 }
 
-/// The encoding declared by `<meta charset=…>` or `<meta http-equiv … charset=…>`.
-fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
-    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::bytes::Regex::new(r#"(?i)<meta[^>]*charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)"#).expect("regex")
-    });
-    let head = &bytes[..bytes.len().min(8192)];
-    let label = re.captures(head)?.get(1)?.as_bytes();
-    let enc = Encoding::for_label(label)?;
-    // A page can't really be UTF-16 if we are reading its meta tag as ASCII.
-    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-        return Some(encoding_rs::UTF_8);
-    }
-    Some(enc)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,38 +262,47 @@ mod tests {
         RawInput {
             name: name.into(),
             bytes: bytes.to_vec(),
+            content_type: None,
+            tld: None,
         }
+    }
+
+    fn dec(r: &RawInput, forced: Option<&str>) -> Result<Decoded> {
+        decode(r, &DecodeOptions { forced, strict: false })
     }
 
     #[test]
     fn encodings() {
-        assert_eq!(decode(&raw("a", b"\xef\xbb\xbfhi"), None).unwrap().text, "hi");
+        assert_eq!(dec(&raw("a", b"\xef\xbb\xbfhi"), None).unwrap().text, "hi");
         let utf16: Vec<u8> = [0xff, 0xfe]
             .into_iter()
             .chain("héllo".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
-        assert_eq!(decode(&raw("a", &utf16), None).unwrap().text, "héllo");
+        assert_eq!(dec(&raw("a", &utf16), None).unwrap().text, "héllo");
         let page =
             b"<html><head><meta charset=\"windows-1252\"></head><body><p>caf\xe9 \x93quoted\x94</p></body></html>";
-        let d = decode(&raw("p", page), None).unwrap();
+        let d = dec(&raw("p", page), None).unwrap();
         assert!(d.text.contains("café “quoted”"));
         assert_eq!(d.format, Format::Html);
-        assert_eq!(
-            decode(&raw("a", b"caf\xe9"), Some("windows-1252")).unwrap().text,
-            "café"
-        );
+        assert_eq!(dec(&raw("a", b"caf\xe9"), Some("windows-1252")).unwrap().text, "café");
+        let mut http = raw("p", b"<p>caf\xe9 au lait</p>");
+        http.content_type = Some("text/html; charset=\"ISO-8859-1\"".into());
+        assert_eq!(dec(&http, None).unwrap().text, "<p>café au lait</p>");
     }
 
     #[test]
     fn refusals() {
         for (bytes, needle) in [
-            (&b"caf\xe9 au lait"[..], "not valid UTF-8"),
-            (b"\x89PNG\r\n\x1a\n\0\0", "PNG"),
+            (&b"\x89PNG\r\n\x1a\n\0\0"[..], "PNG"),
             (b"abc\0def", "binary"),
             (b"  \n ", "empty"),
         ] {
-            let e = decode(&raw("x", bytes), None).unwrap_err();
+            let e = dec(&raw("x", bytes), None).unwrap_err();
             assert!(e.to_string().contains(needle), "{e}");
         }
+        assert!(matches!(
+            dec(&raw("x", b"a"), Some("klingon")),
+            Err(Error::UnknownEncoding { .. })
+        ));
     }
 }

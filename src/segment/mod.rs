@@ -19,6 +19,11 @@ pub use tidy::tidy;
 
 use crate::document::{Document, Sentence};
 
+/// Sentence spans of one text with the default options.
+pub(crate) fn sentence_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    sentences::sentence_spans(text, &SplitOptions::default())
+}
+
 /// The sentences of a clean document, paragraph by paragraph, with indices
 /// over the whole document and byte spans into [`Document::text`].
 pub(crate) fn sentences(doc: &Document) -> Vec<Sentence> {

@@ -101,11 +101,26 @@ pub(crate) fn output_paths(input: &str, spec: &OutputSpec, passages: usize, per_
         .collect()
 }
 
+/// Which voice reads an input.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum VoiceChoice {
+    /// This voice, whatever the article's language.
+    Fixed(Voice),
+    /// A voice of each article's language ([`super::voice_for`]): the
+    /// preferred voice for its language tag if the map names one, else the
+    /// language's default. Articles of no known language get English.
+    Language {
+        /// Voice names by language tag (`en`, `en-GB`, `de`).
+        preferences: std::collections::BTreeMap<String, String>,
+    },
+}
+
 /// How to render.
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
     /// The voice.
-    pub voice: Voice,
+    pub voice: VoiceChoice,
     /// Rate, pitch and volume as multiples of the voice's normal.
     pub prosody: Prosody,
     /// Silences between sentences and paragraphs.
@@ -121,6 +136,17 @@ pub struct ExportOptions {
 impl ExportOptions {
     /// Defaults for a voice: normal prosody and pauses, one file per input.
     pub fn new(voice: Voice) -> ExportOptions {
+        Self::with(VoiceChoice::Fixed(voice))
+    }
+
+    /// Defaults, each article read by a voice of its own language.
+    pub fn by_language() -> ExportOptions {
+        Self::with(VoiceChoice::Language {
+            preferences: Default::default(),
+        })
+    }
+
+    fn with(voice: VoiceChoice) -> ExportOptions {
         ExportOptions {
             voice,
             prosody: Prosody::default(),
@@ -172,6 +198,8 @@ pub struct OutputEntry {
 pub struct Manifest {
     /// The input.
     pub input: String,
+    /// The article's language, when known.
+    pub language: Option<String>,
     /// The voice's name.
     pub voice: String,
     /// The engine's name.
@@ -180,6 +208,9 @@ pub struct Manifest {
     pub sample_rate: u32,
     /// The files written.
     pub outputs: Vec<OutputEntry>,
+    /// Sentences (0-based) left out because the voice cannot say any of
+    /// them (text in another script, emoji only).
+    pub skipped: Vec<usize>,
 }
 
 impl Manifest {
@@ -235,6 +266,7 @@ pub(crate) fn export(
     input: &str,
     utterances: &[Utterance],
     targets: &[PathBuf],
+    voice: &Voice,
     opts: &ExportOptions,
     control: &mut Control<'_>,
 ) -> Result<Manifest> {
@@ -258,7 +290,7 @@ pub(crate) fn export(
             groups.len()
         )));
     }
-    let mut synth = super::open(&opts.voice, opts.prosody)?;
+    let mut synth = super::open(voice, opts.prosody)?;
     let rate = synth.sample_rate();
     let mut done = Vec::new();
     let mut offset = 0;
@@ -301,10 +333,12 @@ pub(crate) fn export(
     }
     Ok(Manifest {
         input: input.to_string(),
-        voice: opts.voice.name.clone(),
-        engine: opts.voice.engine.name(),
+        language: None,
+        voice: voice.name.clone(),
+        engine: voice.engine.name(),
         sample_rate: rate,
         outputs,
+        skipped: Vec::new(),
     })
 }
 
@@ -364,6 +398,8 @@ pub struct Batch {
     pub options: ExportOptions,
     /// Inputs rendered at once (0: one per core).
     pub jobs: usize,
+    /// Where the voices are found.
+    pub dirs: crate::config::Dirs,
 }
 
 /// What a [`Batch`] did: one result per input, in input order.
@@ -397,19 +433,16 @@ impl Batch {
             output: OutputSpec::Dir(PathBuf::from(".")),
             options,
             jobs: 0,
+            dirs: crate::config::Dirs::from_env(),
         }
     }
 
-    /// Check what can be checked before reading anything: the voice can
-    /// render, its prosody is in range, the output fits the inputs.
+    /// Check what can be checked before reading anything: a fixed voice
+    /// can render and its prosody is in range, the output fits the inputs.
     pub fn check(&self) -> Result<()> {
-        let voice = &self.options.voice;
-        if voice.engine == super::EngineKind::System {
-            return Err(Error::CannotRender {
-                voice: voice.name.clone(),
-            });
+        if let VoiceChoice::Fixed(voice) = &self.options.voice {
+            check_voice(voice, &self.options)?;
         }
-        super::check_prosody(voice, self.options.prosody)?;
         if self.options.pauses.sentence_ms > 60_000 || self.options.pauses.paragraph_ms > 60_000 {
             return Err(Error::Invalid("pauses are limited to 60000 ms".into()));
         }
@@ -425,6 +458,32 @@ impl Batch {
         Ok(())
     }
 
+    /// The voice for one article.
+    fn voice_of(&self, article: &Article) -> Result<Voice> {
+        match &self.options.voice {
+            VoiceChoice::Fixed(v) => Ok(v.clone()),
+            VoiceChoice::Language { preferences } => {
+                let lang = article.language().unwrap_or("en");
+                let preferred = crate::config::Config {
+                    voices: preferences.clone(),
+                    ..Default::default()
+                };
+                let v = super::voice_for(&self.dirs, lang, preferred.voice_for(lang)).map_err(|e| match e {
+                    Error::NoVoiceForLanguage {
+                        language, available, ..
+                    } => Error::NoVoiceForLanguage {
+                        language,
+                        input: Some(article.source().to_string()),
+                        available,
+                    },
+                    e => e,
+                })?;
+                check_voice(&v, &self.options)?;
+                Ok(v)
+            }
+        }
+    }
+
     /// Read every input, then render every one that could be read, in
     /// parallel. An error that concerns the whole batch (a bad voice, an
     /// output directory that cannot be made, two inputs that would write
@@ -432,8 +491,6 @@ impl Batch {
     /// fails on its own is reported in its place and the others go on.
     pub fn run(&self, hooks: &Hooks<'_>) -> Result<BatchReport> {
         self.check()?;
-        let mut reading = self.reading.clone();
-        reading.language = self.options.voice.language.clone();
         if let OutputSpec::Dir(d) = &self.output {
             if !d.exists() {
                 std::fs::create_dir_all(d).map_err(|e| Error::io(format!("creating {}", d.display()), e))?;
@@ -444,22 +501,41 @@ impl Batch {
             .build()
             .map_err(|e| Error::io("starting worker threads", std::io::Error::other(e.to_string())))?;
 
-        // 1. Read, clean and select every input.
-        let prepared: Vec<Result<(String, Vec<Utterance>, usize)>> = pool.install(|| {
+        // 1. Read, clean and select every input; choose its voice.
+        let prepared: Vec<Result<Prepared>> = pool.install(|| {
             self.inputs
                 .par_iter()
                 .map(|source| {
                     let article = Article::read(source.clone(), &self.read)?;
                     (hooks.article)(&article);
+                    let voice = self.voice_of(&article)?;
                     let selection = article.select(&self.selectors)?;
-                    let utterances = article.utterances(&selection, &reading);
+                    let mut reading = self.reading.clone();
+                    reading.language = voice.language.clone();
+                    let all = article.utterances(&selection, &reading);
+                    let (utterances, skipped): (Vec<Utterance>, Vec<Utterance>) =
+                        all.into_iter().partition(|u| voice.can_say(&u.spoken));
                     if utterances.is_empty() {
-                        return Err(Error::NoArticle {
-                            input: article.source().to_string(),
-                            removed: article.removed().len(),
+                        return Err(if skipped.is_empty() {
+                            Error::NoArticle {
+                                input: article.source().to_string(),
+                                removed: article.removed().len(),
+                            }
+                        } else {
+                            Error::Unpronounceable {
+                                input: article.source().to_string(),
+                                voice: voice.name.clone(),
+                            }
                         });
                     }
-                    Ok((article.source().to_string(), utterances, selection.passages.len()))
+                    Ok(Prepared {
+                        name: article.source().to_string(),
+                        language: article.language().map(String::from),
+                        passages: selection.passages.len(),
+                        utterances,
+                        skipped: skipped.iter().map(|u| u.sentence).collect(),
+                        voice,
+                    })
                 })
                 .collect()
         });
@@ -468,19 +544,19 @@ impl Batch {
         let targets: Vec<Vec<PathBuf>> = prepared
             .iter()
             .map(|p| match p {
-                Ok((name, _, passages)) => output_paths(name, &self.output, *passages, self.options.per_passage),
+                Ok(p) => output_paths(&p.name, &self.output, p.passages, self.options.per_passage),
                 Err(_) => Vec::new(),
             })
             .collect();
         let mut seen: std::collections::HashMap<PathBuf, &str> = std::collections::HashMap::new();
         for (p, t) in prepared.iter().zip(&targets) {
-            let Ok((name, _, _)) = p else { continue };
+            let Ok(p) = p else { continue };
             for f in planned_files(t, self.options.subtitles) {
-                if let Some(other) = seen.insert(f.clone(), name) {
+                if let Some(other) = seen.insert(f.clone(), &p.name) {
                     return Err(Error::OutputClash {
                         path: f,
                         first: other.to_string(),
-                        second: name.clone(),
+                        second: p.name.clone(),
                     });
                 }
                 check_target(&f, self.options.force)?;
@@ -488,18 +564,19 @@ impl Batch {
         }
 
         // 3. Render in parallel, each input with its own engine.
-        let total: usize = prepared.iter().flatten().map(|(_, u, _)| u.len()).sum();
+        let total: usize = prepared.iter().flatten().map(|p| p.utterances.len()).sum();
         (hooks.progress)(Progress::Planned { sentences: total });
         let results: Vec<Result<Manifest>> = pool.install(|| {
             prepared
                 .into_par_iter()
                 .zip(&targets)
                 .map(|(p, targets)| {
-                    let (name, utterances, _) = p?;
-                    export(
-                        &name,
-                        &utterances,
+                    let p = p?;
+                    let mut m = export(
+                        &p.name,
+                        &p.utterances,
                         targets,
+                        &p.voice,
                         &self.options,
                         &mut Control {
                             cancelled: hooks.cancelled,
@@ -509,8 +586,11 @@ impl Batch {
                                 }
                             },
                         },
-                    )
-                    .inspect(|_| (hooks.progress)(Progress::Sentence))
+                    )?;
+                    (hooks.progress)(Progress::Sentence);
+                    m.language = p.language;
+                    m.skipped = p.skipped;
+                    Ok(m)
                 })
                 .collect()
         });
@@ -518,23 +598,42 @@ impl Batch {
     }
 }
 
-/// Render the utterances of a literal text to one file (`hark speak -o`).
+/// One input, read and ready to render.
+struct Prepared {
+    name: String,
+    language: Option<String>,
+    passages: usize,
+    utterances: Vec<Utterance>,
+    skipped: Vec<usize>,
+    voice: Voice,
+}
+
+/// The voice can render, with this prosody.
+fn check_voice(voice: &Voice, opts: &ExportOptions) -> Result<()> {
+    if voice.engine == super::EngineKind::System {
+        return Err(Error::CannotRender {
+            voice: voice.name.clone(),
+        });
+    }
+    super::check_prosody(voice, opts.prosody).map(|_| ())
+}
+
+/// Render the utterances of a literal text to one file (`hark speak -o`)
+/// with `voice`.
 pub fn export_utterances(
     name: &str,
     utterances: &[Utterance],
     target: &Path,
+    voice: &Voice,
     options: &ExportOptions,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<Manifest> {
-    if options.voice.engine == super::EngineKind::System {
-        return Err(Error::CannotRender {
-            voice: options.voice.name.clone(),
-        });
-    }
+    check_voice(voice, options)?;
     export(
         name,
         utterances,
         std::slice::from_ref(&target.to_path_buf()),
+        voice,
         options,
         &mut Control {
             cancelled,

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::frontend::Utterance;
 use serde::Serialize;
 pub use subtitles::{format as subtitles, Format as SubtitleFormat};
-pub use voice::{catalog, find as find_voice, EngineKind, Origin, Prosody, Resources, Voice, DEFAULT_VOICE};
+pub use voice::{catalog, find as find_voice, voice_for, EngineKind, Origin, Prosody, Resources, Voice, DEFAULT_VOICE};
 pub use wav::WavFile;
 
 /// Who speaks when an article is read aloud live.

@@ -128,6 +128,10 @@ pub struct Voice {
     /// Its normal rate, pitch and volume (what a [`Prosody`] of 1.0 means).
     #[serde(default)]
     pub defaults: Prosody,
+    /// The writing system it reads (ISO 15924: `Latn`, `Cyrl`…; `Zyyy`
+    /// for any). Text with no letter of it is not given to the engine.
+    #[serde(default = "latin")]
+    pub script: String,
     /// Where the definition came from.
     #[serde(skip_deserializing, default = "embedded_origin")]
     pub origin: Origin,
@@ -135,6 +139,28 @@ pub struct Voice {
 
 fn embedded_origin() -> Origin {
     Origin::Embedded
+}
+
+fn latin() -> String {
+    "Latn".into()
+}
+
+/// Whether a character belongs to a script (the scripts voices declare).
+fn in_script(c: char, script: &str) -> bool {
+    let u = c as u32;
+    match script {
+        "Latn" => {
+            c.is_ascii_alphabetic()
+                || (c.is_alphabetic() && ((0xC0..=0x24F).contains(&u) || (0x1E00..=0x1EFF).contains(&u)))
+        }
+        "Cyrl" => (0x400..=0x52F).contains(&u),
+        "Grek" => (0x370..=0x3FF).contains(&u) || (0x1F00..=0x1FFF).contains(&u),
+        "Arab" => (0x600..=0x6FF).contains(&u),
+        "Hebr" => (0x590..=0x5FF).contains(&u),
+        "Jpan" => (0x3040..=0x30FF).contains(&u) || (0x4E00..=0x9FFF).contains(&u),
+        "Hani" => (0x4E00..=0x9FFF).contains(&u) || (0x3400..=0x4DBF).contains(&u),
+        _ => c.is_alphabetic(),
+    }
 }
 
 impl Voice {
@@ -158,6 +184,21 @@ impl Voice {
             };
         }
         Ok(def)
+    }
+
+    /// Whether the voice can say anything of `text`: it holds a digit or a
+    /// letter of the voice's script (not only CJK, emoji or symbols for a
+    /// Latin-script voice).
+    ///
+    /// ```
+    /// let dirs = hark::config::Dirs::from_env();
+    /// let v = hark::speech::find_voice(&dirs, "pico-de-de")?;
+    /// assert!(v.can_say("Grüße aus Köln."));
+    /// assert!(!v.can_say("北京欢迎你 🎉"));
+    /// # Ok::<(), hark::Error>(())
+    /// ```
+    pub fn can_say(&self, text: &str) -> bool {
+        text.chars().any(|c| c.is_ascii_digit() || in_script(c, &self.script))
     }
 
     fn matches(&self, query: &str) -> bool {
@@ -267,6 +308,53 @@ pub fn find(dirs: &Dirs, query: &str) -> Result<Voice> {
                 .filter(|v| v.engine.compiled_in())
                 .map(|v| v.name.clone())
                 .collect(),
+        }),
+    }
+}
+
+/// The voice to read a document in `language` with: `preferred` (a name,
+/// from the user's configuration) if given; else a voice of exactly that tag
+/// (`en-GB`), then the language's default (the voice whose alias is the
+/// bare language, `de` → pico-de-de), then any voice of the language. None
+/// of the language is [`Error::NoVoiceForLanguage`], naming the voices
+/// that exist; voices that cannot render (the system service) and engines
+/// not in this build are not chosen.
+///
+/// ```
+/// let dirs = hark::config::Dirs::from_env();
+/// assert_eq!(hark::speech::voice_for(&dirs, "de-AT", None)?.name, "pico-de-de");
+/// assert_eq!(hark::speech::voice_for(&dirs, "en", None)?.name, "pico-en-us");
+/// assert_eq!(hark::speech::voice_for(&dirs, "en-GB", None)?.name, "pico-en-gb");
+/// assert!(matches!(hark::speech::voice_for(&dirs, "ja", None), Err(hark::Error::NoVoiceForLanguage { .. })));
+/// # Ok::<(), hark::Error>(())
+/// ```
+pub fn voice_for(dirs: &Dirs, language: &str, preferred: Option<&str>) -> Result<Voice> {
+    if let Some(name) = preferred {
+        return find(dirs, name);
+    }
+    let all = catalog(dirs)?;
+    let usable: Vec<&Voice> = all
+        .iter()
+        .filter(|v| v.engine.compiled_in() && v.engine != EngineKind::System)
+        .collect();
+    let primary = |t: &str| t.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let lang = primary(language);
+    let of_lang: Vec<&&Voice> = usable.iter().filter(|v| primary(&v.language) == lang).collect();
+    let pick = of_lang
+        .iter()
+        .find(|v| v.language.eq_ignore_ascii_case(language) && language.contains(['-', '_']))
+        .or_else(|| {
+            of_lang
+                .iter()
+                .find(|v| v.aliases.iter().any(|a| a.eq_ignore_ascii_case(&lang)))
+        })
+        .or_else(|| of_lang.first());
+    match pick {
+        Some(v) => Ok((**v).clone()),
+        None => Err(Error::NoVoiceForLanguage {
+            language: language.to_string(),
+            input: None,
+            available: usable.iter().map(|v| format!("{} ({})", v.name, v.language)).collect(),
         }),
     }
 }
