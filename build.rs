@@ -5,7 +5,23 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[path = "src/clean/despin/compiled.rs"]
+mod compiled;
+
+/// Compile the de-spinner's TSV tables into the blob hark reads in place.
+fn despin_tables() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/clean/data/despin");
+    println!("cargo:rerun-if-changed=src/clean/despin/compiled.rs");
+    for f in compiled::FILES {
+        println!("cargo:rerun-if-changed={}", dir.join(f).display());
+    }
+    let blob = compiled::compile_dir(&dir, None).unwrap_or_else(|e| panic!("de-spin tables in {}: {e}", dir.display()));
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("despin.bin");
+    std::fs::write(dest, blob).unwrap();
+}
+
 fn main() {
+    despin_tables();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("voices");
     println!("cargo:rerun-if-changed=voices");
     let mut defs = Vec::new();

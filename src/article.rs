@@ -35,6 +35,9 @@ pub struct ReadOptions {
     /// The document's language (a BCP 47 tag such as `de` or `pt-BR`),
     /// instead of the page's `lang` attribute or detection.
     pub language: Option<String>,
+    /// Refuse inputs larger than this many bytes ([`crate::Error::TooLarge`]);
+    /// None: [`MAX_INPUT_BYTES`](crate::MAX_INPUT_BYTES).
+    pub max_bytes: Option<u64>,
 }
 
 /// Something worth telling the reader about an input that was still read.
@@ -131,7 +134,7 @@ impl Article {
     /// anything else a [`Source`] can be.
     pub fn read(source: impl Into<Source>, opts: &ReadOptions) -> Result<Article> {
         let source = source.into();
-        let raw = input::read(&source)?;
+        let raw = input::read(&source, opts.max_bytes.unwrap_or(input::MAX_INPUT_BYTES))?;
         Self::from_raw(raw, opts)
     }
 
@@ -148,6 +151,14 @@ impl Article {
     /// # Ok::<(), hark::Error>(())
     /// ```
     pub fn from_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Article> {
+        let limit = opts.max_bytes.unwrap_or(input::MAX_INPUT_BYTES);
+        if bytes.len() as u64 > limit {
+            return Err(crate::Error::TooLarge {
+                input: name.to_string(),
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
         Self::from_raw(
             input::RawInput {
                 name: name.to_string(),
@@ -167,6 +178,8 @@ impl Article {
                 strict: opts.strict,
             },
         )?;
+        let (source, bytes) = (raw.name, raw.bytes.len());
+        drop(raw.bytes);
         let clean_opts = CleanOptions {
             keep_captions: opts.keep_captions,
             despin: opts.despin,
@@ -202,10 +215,10 @@ impl Article {
             });
         }
         Ok(Article {
-            source: raw.name,
+            source,
             format: decoded.format,
             encoding: decoded.encoding,
-            bytes: raw.bytes.len(),
+            bytes,
             cleaned,
             sentences,
             warnings,

@@ -100,7 +100,11 @@ impl Document {
         let mut offset = 0;
         for (text, marks) in paragraphs {
             let lead = text.len() - text.trim_start().len();
-            let trimmed = text.trim();
+            let trimmed = if text.trim().len() == text.len() {
+                text
+            } else {
+                text.trim().to_string()
+            };
             if trimmed.is_empty() {
                 continue;
             }
@@ -120,7 +124,7 @@ impl Document {
             offset = span.end;
             doc.paragraphs.push(Paragraph {
                 index: doc.paragraphs.len(),
-                text: trimmed.to_string(),
+                text: trimmed,
                 span,
             });
         }

@@ -83,7 +83,7 @@ pub mod speech;
 pub use article::{Article, ReadOptions, Warning};
 pub use document::{Document, Metadata, Paragraph, Sentence};
 pub use error::{Closest, Error, NotText, Result};
-pub use input::{read_text, Format, Source};
+pub use input::{read_text, Format, Source, MAX_INPUT_BYTES};
 pub use speech::export;
 
 /// Which optional parts this build has (cargo features), for `--version`.

@@ -238,3 +238,51 @@ fn pages_decode_as_browsers_do() {
     let o = hark(&["clean", "-"], Some(b"\x00\x01\x02\x03binary\x00\xff\xfe\x00\x00"));
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn pathological_pages_finish_and_oversize_input_is_refused() {
+    // 20,000 nested elements: read without a DOM (a tree would take minutes).
+    let body = "<p>Kim Jong Un is expected to meet Vladimir Putin this month, officials said on Monday, and arms talks are advancing.</p>".repeat(3);
+    let page = format!(
+        "<html><body>{}{body}{}</body></html>",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
+    let o = hark(&["clean", "-q", "--despin", "off", "-"], Some(page.as_bytes()));
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out(&o).contains("Kim Jong Un is expected to meet Vladimir Putin"),
+        "{}",
+        out(&o)
+    );
+    // 300,000 elements, flat: also read in one pass.
+    let mut page = String::from("<html><head><title>Many</title></head><body><article>");
+    for i in 0..3000 {
+        page.push_str(&format!(
+            "<p>Paragraph {i} says that the council met on Monday to talk about {} the budget of the city.</p>",
+            "<b>very</b> ".repeat(99)
+        ));
+    }
+    page.push_str("</article></body></html>");
+    let o = hark(&["clean", "-q", "--despin", "off", "-"], Some(page.as_bytes()));
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("Paragraph 2999 says"));
+    // Inputs above the cap are refused with a clear error, from the library too.
+    let opts = hark::ReadOptions {
+        max_bytes: Some(1000),
+        ..Default::default()
+    };
+    let e = hark::Article::from_bytes("big.txt", &vec![b'a'; 5000], &opts).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            hark::Error::TooLarge {
+                size: 5000,
+                limit: 1000,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("more than the limit"), "{e}");
+}

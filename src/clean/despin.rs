@@ -28,62 +28,15 @@
 use super::Repair;
 use serde::Serialize;
 
+pub(crate) mod compiled;
 mod slots;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
-
-/// The tables' keys are fixed data and the lookups are the hot loop, so a
-/// multiplicative hash (FxHash's, 8 bytes at a time) replaces SipHash.
-#[derive(Default, Clone, Copy)]
-struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        for &b in chunks.remainder() {
-            self.add(b as u64);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.add(n as u64);
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.add(n as u64);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        // The multiply mixes upwards only; hashbrown indexes by the low
-        // bits, so bring the well-mixed high bits down (as rustc-hash 2 does).
-        self.0.rotate_left(26)
-    }
-}
-
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
-
-fn map<K, V>(capacity: usize) -> HashMap<K, V> {
-    HashMap::with_capacity_and_hasher(capacity, Default::default())
-}
 
 /// How boldly to repair.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DespinMode {
-    /// No repairs (the spin score is still measured).
+    /// No repairs, and no scan: the spin report stays empty.
     Off,
     /// Only high-confidence repairs (the default).
     #[default]
@@ -247,152 +200,61 @@ const SKIP_WEIGHT: f64 = 2.0;
 /// Absolute discount of the bigram model.
 const DISCOUNT: f64 = 0.75;
 
-/// The embedded tables, indexed.
+/// The tables, in the compact form of [`compiled`], read in place.
 pub struct Tables {
-    ids: HashMap<&'static str, u32>,
-    /// log10 probability of each word in general English (wordfreq).
-    unigram: Vec<f32>,
-    /// Bigram tokens seen after each word, and how many distinct followers.
-    left_total: Vec<u32>,
-    left_types: Vec<u32>,
-    bigram: HashMap<u64, u32>,
-    skip: HashMap<u64, u32>,
-    boundary: u32,
-    thesaurus: HashMap<&'static str, &'static str>,
-    spinner: HashMap<&'static str, Vec<&'static str>>,
-    fillers: HashMap<&'static str, &'static str>,
-    /// Verb forms with a sense of saying (WordNet verb.communication).
-    speech: std::collections::HashSet<&'static str, BuildHasherDefault<FastHasher>>,
-    /// Verbs of saying seen after a closing quote in clean news, with counts.
-    reporting: HashMap<&'static str, u32>,
+    v: compiled::View<'static>,
+}
+
+fn tables_err(e: impl std::fmt::Display) -> std::io::Error {
+    std::io::Error::other(e.to_string())
 }
 
 impl Tables {
-    /// The tables built into hark.
+    /// The tables built into hark: compiled by `build.rs` from
+    /// `src/clean/data/despin/` and read in place (nothing parsed at start).
     pub fn embedded() -> &'static Tables {
         static T: OnceLock<Tables> = OnceLock::new();
-        T.get_or_init(|| {
-            Tables::parse(
-                include_str!("data/despin/vocab.tsv"),
-                include_str!("data/despin/bigrams.tsv"),
-                include_str!("data/despin/skipgrams.tsv"),
-                include_str!("data/despin/thesaurus.tsv"),
-                include_str!("data/despin/spinner.tsv"),
-                include_str!("data/despin/fillers.tsv"),
-            )
-            .with_speech(
-                include_str!("data/despin/speech.txt"),
-                include_str!("data/despin/reporting.tsv"),
-            )
+        static BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/despin.bin"));
+        T.get_or_init(|| Tables {
+            v: compiled::View::new(BLOB).expect("the embedded de-spin tables are compiled by build.rs"),
         })
     }
 
     /// Tables from files in `dir` (same names as the embedded ones), e.g. a
-    /// held-out build for evaluation. The texts are leaked: load once.
+    /// held-out build for evaluation; compiled as build.rs compiles the
+    /// embedded ones. The blob is leaked: load once.
     pub fn load_dir(dir: &std::path::Path) -> std::io::Result<Tables> {
-        let read = |n: &str| -> std::io::Result<&'static str> {
-            Ok(Box::leak(std::fs::read_to_string(dir.join(n))?.into_boxed_str()))
-        };
-        Ok(Tables::parse(
-            read("vocab.tsv")?,
-            read("bigrams.tsv")?,
-            read("skipgrams.tsv")?,
-            read("thesaurus.tsv")?,
-            read("spinner.tsv")?,
-            include_str!("data/despin/fillers.tsv"),
-        )
-        .with_speech(read("speech.txt")?, read("reporting.tsv")?))
+        let blob = compiled::compile_dir(dir, Some(include_str!("data/despin/fillers.tsv")))?;
+        let blob: &'static [u8] = Box::leak(blob.into_boxed_slice());
+        Ok(Tables {
+            v: compiled::View::new(blob).ok_or_else(|| tables_err("could not compile the tables"))?,
+        })
     }
 
-    fn with_speech(mut self, speech: &'static str, reporting: &'static str) -> Tables {
-        self.speech = speech.lines().collect();
-        self.reporting = reporting
-            .lines()
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(w, n)| (w, n.parse().unwrap_or(0)))
-            .collect();
-        self
+    fn boundary(&self) -> u32 {
+        self.v.boundary
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn parse(
-        vocab: &'static str,
-        bigrams: &'static str,
-        skipgrams: &'static str,
-        thes: &'static str,
-        spin: &'static str,
-        fill: &'static str,
-    ) -> Tables {
-        let mut t = Tables {
-            ids: map(140_000),
-            unigram: Vec::with_capacity(140_000),
-            left_total: Vec::new(),
-            left_types: Vec::new(),
-            bigram: map(220_000),
-            skip: map(70_000),
-            boundary: 0,
-            thesaurus: map(110_000),
-            spinner: map(0),
-            fillers: map(0),
-            speech: Default::default(),
-            reporting: map(0),
-        };
-        for line in vocab.lines() {
-            if let Some((w, z)) = line.split_once('\t') {
-                let z: f32 = z.parse::<f32>().unwrap_or(0.0) / 100.0;
-                t.intern(w, z - 9.0);
-            }
-        }
-        t.boundary = t.intern(BOUNDARY, -1.3);
-        for (table, skip) in [(bigrams, false), (skipgrams, true)] {
-            for line in table.lines() {
-                let Some((pair, n)) = line.split_once('\t') else {
-                    continue;
-                };
-                let Some((a, b)) = pair.split_once(' ') else { continue };
-                let n: u32 = n.parse().unwrap_or(0);
-                let k = key(t.intern(a, -8.0), t.intern(b, -8.0));
-                if skip {
-                    t.skip.insert(k, n);
-                } else {
-                    t.bigram.insert(k, n);
-                }
-            }
-        }
-        t.left_total = vec![0; t.unigram.len()];
-        t.left_types = vec![0; t.unigram.len()];
-        for (&k, &n) in &t.bigram {
-            let a = (k >> 32) as usize;
-            t.left_total[a] += n;
-            t.left_types[a] += 1;
-        }
-        for line in thes.lines() {
-            if let Some((o, c)) = line.split_once('\t') {
-                t.thesaurus.insert(o, c);
-            }
-        }
-        for line in spin.lines() {
-            if let Some((o, c)) = line.split_once('\t') {
-                t.spinner.entry(o).or_default().push(c);
-            }
-        }
-        for line in fill.lines().filter(|l| !l.starts_with('#')) {
-            let mut f = line.split('\t');
-            if let (Some(o), Some(c)) = (f.next(), f.next()) {
-                t.fillers.insert(o, c);
-            }
-        }
-        t
+    fn filler(&self, phrase: &str) -> Option<&'static str> {
+        self.v.fillers.get(phrase)
     }
 
-    fn intern(&mut self, w: &'static str, logp: f32) -> u32 {
-        if let Some(&id) = self.ids.get(w) {
-            return id;
-        }
-        let id = self.unigram.len() as u32;
-        self.ids.insert(w, id);
-        self.unigram.push(logp);
-        id
+    fn spinner(&self, phrase: &str) -> Vec<&'static str> {
+        self.v.spinner.all(phrase)
+    }
+
+    fn thesaurus(&self, phrase: &str) -> Option<&'static str> {
+        self.v.thesaurus.get(phrase)
+    }
+
+    /// A verb form with a sense of saying (WordNet verb.communication).
+    fn speech(&self, word: &str) -> bool {
+        self.v.speech.contains(word)
+    }
+
+    /// How often clean news puts this verb after a closing quote.
+    fn reporting(&self, word: &str) -> Option<u32> {
+        self.v.reporting.get(word).and_then(|n| n.parse().ok())
     }
 
     /// Attestation of `mid` between its neighbours: bigram counts on the
@@ -414,14 +276,13 @@ impl Tables {
         if a == UNKNOWN || c == UNKNOWN {
             return 0;
         }
-        self.skip.get(&key(a, c)).copied().unwrap_or(0)
+        self.v.skipgrams.get(a, c)
     }
 
     /// The reverse thesaurus's entry for a phrase: originals a spinner could
     /// have replaced by it, with the link strength (1 = same synonym line).
     pub fn thesaurus_entry(&self, phrase: &str) -> Vec<(&'static str, u8)> {
-        self.thesaurus
-            .get(phrase)
+        self.thesaurus(phrase)
             .map(|line| thesaurus_items(line).collect())
             .unwrap_or_default()
     }
@@ -439,43 +300,39 @@ impl Tables {
     /// General-English frequency of a word on the Zipf scale (wordfreq), if known.
     pub fn zipf(&self, word: &str) -> Option<f32> {
         let id = self.id(word);
-        (id != UNKNOWN && word != BOUNDARY).then(|| self.unigram[id as usize] + 9.0)
+        (id != UNKNOWN && word != BOUNDARY).then(|| self.v.logp(id) + 9.0)
     }
 
     fn id(&self, w: &str) -> u32 {
-        self.ids.get(w).copied().unwrap_or(UNKNOWN)
+        self.v.id(w)
     }
 
     fn count(&self, a: u32, b: u32) -> u32 {
         if a == UNKNOWN || b == UNKNOWN {
             return 0;
         }
-        self.bigram.get(&key(a, b)).copied().unwrap_or(0)
+        self.v.bigrams.get(a, b)
     }
 
     fn unigram(&self, w: u32) -> f64 {
         if w == UNKNOWN {
             1e-9
         } else {
-            10f64.powf(self.unigram[w as usize] as f64)
+            10f64.powf(self.v.logp(w) as f64)
         }
     }
 
     /// log10 P(b | a).
     fn logp(&self, a: u32, b: u32) -> f64 {
         let pu = self.unigram(b);
-        if a == UNKNOWN || self.left_total[a as usize] == 0 {
+        if a == UNKNOWN || self.v.left_total(a) == 0 {
             return pu.log10();
         }
-        let total = self.left_total[a as usize] as f64;
+        let total = self.v.left_total(a) as f64;
         let c = self.count(a, b) as f64;
-        let backoff = DISCOUNT * self.left_types[a as usize] as f64 / total;
+        let backoff = DISCOUNT * self.v.left_types(a) as f64 / total;
         (((c - DISCOUNT).max(0.0) / total) + backoff * pu).log10()
     }
-}
-
-fn key(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
 }
 
 /// A word of the text, lower-cased, with its byte range; or a boundary.
@@ -583,7 +440,7 @@ fn margin(strength: u8, mode: DespinMode) -> f64 {
 /// [`PROVEN_ATTESTED`]).
 fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -> Scan {
     let toks = tokenize(text, tables);
-    let words = toks.iter().filter(|t| t.id != tables.boundary).count();
+    let words = toks.iter().filter(|t| t.id != tables.boundary()).count();
     let stop = super::language::stopwords("en");
     let mut edits: Vec<Edit> = Vec::new();
     // Slots whose shape shows a substitution (see `slots`): they count
@@ -603,14 +460,14 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
     let aggressive = mode == DespinMode::Aggressive;
     let mut i = 1;
     while i + 1 < toks.len() {
-        if toks[i].id == tables.boundary || overlaps(&toks[i].range, &fixed) {
+        if toks[i].id == tables.boundary() || overlaps(&toks[i].range, &fixed) {
             i += 1;
             continue;
         }
         let mut best: Option<Edit> = None;
         let mut flagged = false;
         for len in (1..=3).rev() {
-            if i + len >= toks.len() || toks[i..i + len].iter().any(|t| t.id == tables.boundary) {
+            if i + len >= toks.len() || toks[i..i + len].iter().any(|t| t.id == tables.boundary()) {
                 continue;
             }
             let obs = &toks[i..i + len];
@@ -624,14 +481,14 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
             // Cheap lookups first: the candidate lists are parsed only where
             // the context is unlikely.
             let (f, sp, th) = (
-                tables.fillers.get(phrase.as_str()),
-                tables.spinner.get(phrase.as_str()),
-                tables.thesaurus.get(phrase.as_str()),
+                tables.filler(phrase.as_str()),
+                tables.spinner(phrase.as_str()),
+                tables.thesaurus(phrase.as_str()),
             );
-            if f.is_none() && sp.is_none() && th.is_none() {
+            if f.is_none() && sp.is_empty() && th.is_none() {
                 continue;
             }
-            let filler = f.is_some() && sp.is_none() && th.is_none();
+            let filler = f.is_some() && sp.is_empty() && th.is_none();
             if (len == 1 && !filler && stop.contains(phrase.as_str()))
                 || (0..len).any(|k| !plain_word(&text[obs[k].range.clone()], &toks, i + k))
             {
@@ -641,17 +498,17 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
             // A name on the left says nothing about the word after it ("Kim
             // anticipated"): the proven-spun rule then needs the right side only.
             let name_left = i >= 2
-                && prev.id != tables.boundary
-                && toks[i - 2].id != tables.boundary
+                && prev.id != tables.boundary()
+                && toks[i - 2].id != tables.boundary()
                 && text[prev.range.clone()].starts_with(|ch: char| ch.is_ascii_uppercase());
             // Words two away, when only a word (not punctuation) lies between.
-            let prev2 = (i >= 2 && prev.id != tables.boundary)
+            let prev2 = (i >= 2 && prev.id != tables.boundary())
                 .then(|| toks[i - 2].id)
-                .filter(|&id| id != tables.boundary);
-            let next2 = (next.id != tables.boundary)
+                .filter(|&id| id != tables.boundary());
+            let next2 = (next.id != tables.boundary())
                 .then(|| toks.get(i + len + 1).map(|t| t.id))
                 .flatten()
-                .filter(|&id| id != tables.boundary);
+                .filter(|&id| id != tables.boundary());
             let obs_ids: Vec<u32> = obs.iter().map(|t| t.id).collect();
             let o = tables.channels(prev.id, prev2, &obs_ids, next.id, next2);
             // Unlikely in context: clean text never has these words next to
@@ -670,7 +527,7 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
                 }
                 let c_ids: Vec<u32> = tokenize(c.text, tables)
                     .iter()
-                    .filter(|t| t.id != tables.boundary)
+                    .filter(|t| t.id != tables.boundary())
                     .map(|t| t.id)
                     .collect();
                 let e = tables.channels(prev.id, prev2, &c_ids, next.id, next2);
@@ -848,16 +705,12 @@ fn plain_word(orig: &str, toks: &[Tok], i: usize) -> bool {
 }
 
 fn candidates<'a>(phrase: &str, t: &'a Tables) -> Vec<Cand<'a>> {
-    candidates_from(t.fillers.get(phrase), t.spinner.get(phrase), t.thesaurus.get(phrase))
+    candidates_from(t.filler(phrase), t.spinner(phrase), t.thesaurus(phrase))
 }
 
 /// Candidates from a phrase's entries in the filler, spinner and thesaurus
 /// tables (looked up by the caller).
-fn candidates_from<'a>(
-    filler: Option<&&'a str>,
-    spinner: Option<&Vec<&'a str>>,
-    thesaurus: Option<&&'a str>,
-) -> Vec<Cand<'a>> {
+fn candidates_from<'a>(filler: Option<&'a str>, spinner: Vec<&'a str>, thesaurus: Option<&'a str>) -> Vec<Cand<'a>> {
     let mut out = Vec::new();
     if let Some(c) = filler {
         out.push(Cand {
@@ -866,13 +719,11 @@ fn candidates_from<'a>(
             source: "filler",
         });
     }
-    if let Some(list) = spinner {
-        out.extend(list.iter().map(|c| Cand {
-            text: c,
-            strength: 0,
-            source: "spinner table",
-        }));
-    }
+    out.extend(spinner.into_iter().map(|c| Cand {
+        text: c,
+        strength: 0,
+        source: "spinner table",
+    }));
     if let Some(line) = thesaurus {
         out.extend(thesaurus_items(line).map(|(text, strength)| Cand {
             text,
@@ -988,9 +839,23 @@ pub(crate) struct Despun {
     pub report: SpinReport,
 }
 
-/// De-spin the paragraphs of one document with the embedded tables.
-pub(crate) fn despin(paragraphs: &[String], mode: DespinMode) -> Despun {
-    despin_with(paragraphs, mode, Tables::embedded())
+/// De-spin the paragraphs of one document with the embedded tables. Off,
+/// nothing is scanned and the tables are not touched.
+pub(crate) fn despin(paragraphs: Vec<String>, mode: DespinMode) -> Despun {
+    if mode == DespinMode::Off {
+        return Despun {
+            paragraphs: paragraphs
+                .into_iter()
+                .map(|text| DespunParagraph {
+                    text,
+                    edits: Vec::new(),
+                    splices: Vec::new(),
+                })
+                .collect(),
+            report: SpinReport::default(),
+        };
+    }
+    despin_with(&paragraphs, mode, Tables::embedded())
 }
 
 /// [`despin`] with given tables.

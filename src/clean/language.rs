@@ -101,9 +101,14 @@ pub(crate) fn primary(tag: &str) -> Option<String> {
 }
 
 /// The language of `text` by the detector, when it is sure enough. Up to
-/// 16 KiB of the text is read.
+/// 1 KiB of the text is read (from its middle, where the article is).
 pub(crate) fn detect(text: &str) -> Option<&'static str> {
-    let mut end = text.len().min(16 * 1024);
+    let mut start = (text.len() / 2).saturating_sub(512);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let text = &text[start..];
+    let mut end = text.len().min(1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }

@@ -192,8 +192,10 @@ pub(crate) fn clean_text(text: &str, source: &str, opts: &CleanOptions) -> Clean
 }
 
 /// Clean the blocks of an extracted HTML page. The extractor already chose
-/// the main content, so only the specific rules and duplicates apply.
+/// the main content, so only the specific rules and duplicates apply; blocks
+/// of the streaming fallback (a pathological page) are judged as prose too.
 pub(crate) fn clean_extracted(ex: Extracted, source: &str, opts: &CleanOptions) -> Cleaned {
+    let prose_rules = ex.dense;
     let mut blocks: Vec<(usize, MarkedBlock)> = ex.blocks.into_iter().enumerate().map(|(i, b)| (i + 1, b)).collect();
     if let Some(title) = &ex.title {
         if !blocks.iter().take(3).any(|(_, b)| same_text(&b.text, title)) {
@@ -225,7 +227,7 @@ pub(crate) fn clean_extracted(ex: Extracted, source: &str, opts: &CleanOptions) 
         source: source.to_string(),
         language,
     };
-    classify(blocks, meta, opts, false)
+    classify(blocks, meta, opts, prose_rules)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,6 +245,18 @@ struct Block {
     class: Class,
     /// Set when a rule or the context decided.
     verdict: Option<(&'static str, String)>,
+}
+
+impl Block {
+    fn dropped(line: usize, text: String, marks: Vec<Range<usize>>, rule: &'static str, reason: String) -> Block {
+        Block {
+            line,
+            text,
+            marks,
+            class: Class::Bad,
+            verdict: Some((rule, reason)),
+        }
+    }
 }
 
 /// Marks of `orig` carried over to `kept`, which a rule made from it by
@@ -297,31 +311,80 @@ const SENTENCE_RULES: &[&str] = &[
     "source-credit",
 ];
 
+/// What one sentence of a block is, judged on its own.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+struct Said {
+    /// Looked at (inside a long block whose edges alone are judged, the
+    /// middle is not).
+    seen: bool,
+    /// In the site's voice ([`rules::voiced`]).
+    voiced: bool,
+    /// Dropped by a rule on its own.
+    dropped: bool,
+}
+
 /// Judge a block sentence by sentence, as if each were a block: the
 /// sentences the rules drop go, and so does a run of two or more sentences
-/// in the site's voice at the block's start or end; the rest is kept. None
-/// when the block is one sentence, or when no sentence (or every one)
-/// would go. Sentences after the first are not at the top of the page,
-/// whatever the block's position.
-fn by_sentence(text: &str, pos: rules::Position, opts: &CleanOptions) -> Option<Partial> {
+/// in the site's voice at the block's start or end; the rest is kept. With
+/// `full`, every sentence is judged (a rule fired on the whole block);
+/// otherwise only from each edge inwards until prose begins (furniture is
+/// glued to prose at its edges). None when the block is one sentence, or
+/// when no sentence (or every one) would go. Sentences after the first are
+/// not at the top of the page, whatever the block's position.
+fn by_sentence(text: &str, pos: rules::Position, opts: &CleanOptions, full: bool) -> Option<Partial> {
     let spans = crate::segment::sentence_spans(text);
     let n = spans.len();
     if n < 2 {
         return None;
     }
-    let voiced: Vec<bool> = spans
-        .iter()
-        .map(|r| rules::voiced(&text[r.clone()], pos.lang))
-        .collect();
-    let lead = voice_run(voiced.iter().copied());
-    let trail = voice_run(voiced.iter().rev().copied());
-    let in_voice_run = |k: usize| k < lead || k >= n - trail;
+    let mut said = vec![Said::default(); n];
+    let mut outcome: Vec<Option<rules::Outcome>> = (0..n).map(|_| None).collect();
+    let mut judge = |k: usize, said: &mut Vec<Said>| {
+        if said[k].seen {
+            return said[k];
+        }
+        let s = &text[spans[k].clone()];
+        let p = rules::Position {
+            index: if k == 0 { pos.index } else { pos.index.max(6) },
+            ..pos
+        };
+        let o = rules::apply(s, p, opts);
+        said[k] = Said {
+            seen: true,
+            voiced: rules::voiced(s, pos.lang),
+            dropped: matches!(&o, rules::Outcome::Drop { rule, .. } if SENTENCE_RULES.contains(rule)),
+        };
+        outcome[k] = Some(o);
+        said[k]
+    };
+    if full {
+        for k in 0..n {
+            judge(k, &mut said);
+        }
+    } else {
+        // From each edge inwards, over furniture and the site's voice (one
+        // plain sentence between voiced ones is still the blurb).
+        for order in [(0..n).collect::<Vec<_>>(), (0..n).rev().collect()] {
+            let mut voiced = 0;
+            for (at, &k) in order.iter().enumerate() {
+                let x = judge(k, &mut said);
+                if x.voiced {
+                    voiced += 1;
+                } else if !(x.dropped || voiced > 0 && order.get(at + 1).is_some_and(|&k2| judge(k2, &mut said).voiced))
+                {
+                    break;
+                }
+            }
+        }
+    }
+    let lead = voice_run(said.iter().copied());
+    let trail = voice_run(said.iter().rev().copied());
     let mut kept = String::new();
     let mut pieces = Vec::new();
     let mut gone = Vec::new();
     for (k, r) in spans.into_iter().enumerate() {
         let s = &text[r.clone()];
-        if in_voice_run(k) {
+        if (k < lead || k >= n - trail) && !said[k].dropped {
             gone.push((
                 "site-voice",
                 "the site describing itself (about us, contact, staff)".to_string(),
@@ -329,17 +392,13 @@ fn by_sentence(text: &str, pos: rules::Position, opts: &CleanOptions) -> Option<
             ));
             continue;
         }
-        let p = rules::Position {
-            index: if k == 0 { pos.index } else { pos.index.max(6) },
-            ..pos
-        };
-        let t = match rules::apply(s, p, opts) {
-            rules::Outcome::Drop { rule, reason, .. } if SENTENCE_RULES.contains(&rule) => {
+        let t = match outcome[k].take() {
+            Some(rules::Outcome::Drop { rule, reason, .. }) if SENTENCE_RULES.contains(&rule) => {
                 gone.push((rule, reason, s.to_string()));
                 continue;
             }
-            rules::Outcome::Keep(t) | rules::Outcome::Edit { kept: t, .. } => t,
-            rules::Outcome::Drop { .. } => s.to_string(),
+            Some(rules::Outcome::Keep(t)) | Some(rules::Outcome::Edit { kept: t, .. }) => t,
+            _ => s.to_string(),
         };
         if !kept.is_empty() {
             kept.push(' ');
@@ -347,22 +406,24 @@ fn by_sentence(text: &str, pos: rules::Position, opts: &CleanOptions) -> Option<
         pieces.push((r.start..r.start + t.len().min(r.len()), kept.len()));
         kept.push_str(&t);
     }
-    (!kept.is_empty() && !gone.is_empty()).then_some(Partial { kept, pieces, gone })
+    (!gone.is_empty()).then_some(Partial { kept, pieces, gone })
 }
 
 /// How many sentences from one edge of a block belong to the site's voice:
-/// voiced sentences, with single unvoiced ones between them (a blurb's
-/// sentence without a pronoun or a site word); at least two voiced, else 0.
-fn voice_run(voiced: impl Iterator<Item = bool>) -> usize {
-    let v: Vec<bool> = voiced.collect();
+/// voiced sentences, with furniture and single plain sentences between
+/// them (a blurb's sentence without a pronoun or a site word); at least two
+/// voiced, else 0.
+fn voice_run(said: impl Iterator<Item = Said>) -> usize {
+    let v: Vec<Said> = said.collect();
     let (mut end, mut count) = (0, 0);
     let mut k = 0;
+    let next_voiced = |k: usize| v[k..].iter().find(|s| !s.dropped || s.voiced).is_some_and(|s| s.voiced);
     while k < v.len() {
-        if v[k] {
+        if v[k].voiced {
             count += 1;
             k += 1;
             end = k;
-        } else if count > 0 && v.get(k + 1) == Some(&true) {
+        } else if v[k].dropped || (count > 0 && next_voiced(k + 1)) {
             k += 1;
         } else {
             break;
@@ -406,10 +467,16 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
         let outcome = rules::apply(&text, ctx, opts);
         // Furniture inside a longer block: that sentence goes, not the block.
         let partial = match &outcome {
-            rules::Outcome::Drop { .. } if long_block(&text) => by_sentence(&text, ctx, opts),
-            rules::Outcome::Keep(kept) if kept == &text && long_block(&text) => by_sentence(&text, ctx, opts),
+            rules::Outcome::Drop { .. } if long_block(&text) => by_sentence(&text, ctx, opts, true),
+            rules::Outcome::Keep(kept) if kept == &text && long_block(&text) => by_sentence(&text, ctx, opts, false),
             _ => None,
         };
+        // Every sentence went: the block is furniture as a whole.
+        if let Some(p) = partial.as_ref().filter(|p| p.kept.is_empty()) {
+            let (rule, reason, _) = p.gone[0].clone();
+            blocks.push(Block::dropped(line, text, marks, rule, reason));
+            continue;
+        }
         if let Some(p) = partial.filter(|p| !prose_rules || prose_class(&p.kept, &lang) != Class::Bad) {
             removed.extend(partial_removals(p.gone, line));
             let marks = carry_pieces(&marks, &p.pieces, &p.kept);
@@ -467,13 +534,7 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
                     Some(rules::Found::Date(d)) => dates.push((blocks.len(), d)),
                     _ => {}
                 }
-                blocks.push(Block {
-                    line,
-                    text,
-                    marks,
-                    class: Class::Bad,
-                    verdict: Some((rule, reason)),
-                });
+                blocks.push(Block::dropped(line, text, marks, rule, reason));
             }
         }
     }
@@ -559,25 +620,27 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
             paragraphs.push((b.text, b.marks));
         }
     }
-    let texts: Vec<String> = paragraphs.iter().map(|(t, _)| t.clone()).collect();
+    let (texts, marks): (Vec<String>, Vec<Vec<Range<usize>>>) = paragraphs.into_iter().unzip();
     // The de-spinner's tables are English: other languages are left alone.
     let mode = if lang == "en" { opts.despin } else { DespinMode::Off };
-    let despun = despin::despin(&texts, mode);
-    let mut marked = Vec::with_capacity(paragraphs.len());
-    for ((_, marks), new) in paragraphs.into_iter().zip(&despun.paragraphs) {
-        let marks = marks.iter().filter_map(|m| new.map_range(m)).collect();
-        marked.push((new.text.clone(), marks));
-    }
+    let despun = despin::despin(texts, mode);
     if let Some(t) = title_paragraph.and_then(|i| despun.paragraphs.get(i)) {
         if !t.edits.is_empty() {
             meta.title = Some(t.text.clone());
         }
     }
+    let report = despun.report;
+    let mut edits = Vec::with_capacity(despun.paragraphs.len());
+    let mut marked = Vec::with_capacity(despun.paragraphs.len());
+    for (marks, new) in marks.into_iter().zip(despun.paragraphs) {
+        let marks = marks.iter().filter_map(|m| new.map_range(m)).collect();
+        marked.push((new.text, marks));
+        edits.push(new.edits);
+    }
     let document = Document::from_marked_paragraphs(meta, marked);
     let mut repairs = Vec::new();
-    for (p, new) in document.paragraphs.iter().zip(&despun.paragraphs) {
-        for e in &new.edits {
-            let mut r = e.clone();
+    for (p, edits) in document.paragraphs.iter().zip(edits) {
+        for mut r in edits {
             r.span = p.span.start + r.span.start..p.span.start + r.span.end;
             repairs.push(r);
         }
@@ -586,7 +649,7 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
         document,
         removed,
         repairs,
-        spin: despun.report,
+        spin: report,
     }
 }
 
@@ -642,7 +705,6 @@ fn looks_like_title(s: &str) -> bool {
 /// are measured in characters: a block of running text with its own
 /// sentence punctuation is prose.
 fn prose_class(text: &str, lang: &str) -> Class {
-    static WORD: OnceLock<Regex> = OnceLock::new();
     let chars = text.chars().count();
     if !language::spaced(lang) {
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
@@ -657,8 +719,12 @@ fn prose_class(text: &str, lang: &str) -> Class {
             _ => Class::Bad,
         };
     }
-    let word = WORD.get_or_init(|| Regex::new(r"[\p{L}\p{M}’']+").expect("regex"));
-    let words: Vec<String> = word.find_iter(text).map(|m| m.as_str().to_lowercase()).collect();
+    let in_word = |c: char| c.is_alphabetic() || c == '’' || c == '\'' || matches!(c as u32, 0x300..=0x36F);
+    let words: Vec<String> = text
+        .split(|c: char| !in_word(c))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .collect();
     if chars < 60 || words.len() < 8 {
         return Class::Short;
     }

@@ -87,7 +87,6 @@ fn widget_key(text: &str) -> String {
 /// page's interface ("Click to listen", "Tap here to …"), or an ad label.
 pub fn widget(text: &str) -> Option<Outcome> {
     static LIST: OnceLock<Vec<(bool, String)>> = OnceLock::new();
-    static UI: OnceLock<Regex> = OnceLock::new();
     let list = LIST.get_or_init(|| {
         include_str!("data/widgets.txt")
             .lines()
@@ -101,6 +100,10 @@ pub fn widget(text: &str) -> Option<Outcome> {
             })
             .collect()
     });
+    // Widget strings are short: longer blocks are never one.
+    if text.split_whitespace().nth(12).is_some() {
+        return None;
+    }
     let key = widget_key(text);
     let words = key.split_whitespace().count();
     let starts = |p: &str| key.starts_with(p) && key[p.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
@@ -110,11 +113,11 @@ pub fn widget(text: &str) -> Option<Outcome> {
     {
         return Some(drop("widget", format!("site widget (\"{p}\")")));
     }
-    let ui = re(
-        &UI,
-        r"^(?:(?:click|tap|press|swipe|scroll|hover)\b|advert\w*$|ad$|anzeige$|publicité$|publicidad$|pubblicità$)",
-    );
-    (words <= 10 && ui.is_match(&key)).then(|| drop("widget", "interface instruction or ad label"))
+    let first = key.split_whitespace().next().unwrap_or("");
+    let ui = ["click", "tap", "press", "swipe", "scroll", "hover"].contains(&first);
+    let ad = words == 1
+        && (first.starts_with("advert") || ["ad", "anzeige", "publicité", "publicidad", "pubblicità"].contains(&first));
+    ((words <= 10 && ui) || ad).then(|| drop("widget", "interface instruction or ad label"))
 }
 
 /// `captcha`: "seven − one =".
@@ -122,9 +125,9 @@ pub fn captcha(text: &str, _: Position) -> Option<Outcome> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = re(
         &RE,
-        r"(?i)^\s*(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*[−+×x*÷/-]\s*(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*=\s*\??\s*$",
+        r"^ *([0-9]+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) *[−+×x*÷/-] *([0-9]+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) *= *\?? *$",
     );
-    re.is_match(text)
+    (text.len() < 40 && re.is_match(&text.to_lowercase()))
         .then(|| drop("captcha", "arithmetic captcha of a comment form"))
 }
 
@@ -136,22 +139,31 @@ pub fn breadcrumb(text: &str, pos: Position) -> Option<Outcome> {
     if pos.index > 5 {
         return None;
     }
-    static NAV: OnceLock<Regex> = OnceLock::new();
-    static PATH: OnceLock<Regex> = OnceLock::new();
-    let nav = re(&NAV, r"^(Home|News|Homepage|Main)\p{Lu}");
-    let path = re(&PATH, r"^[^.!?>›»/|]{1,40}(?:\s[>›»/|]\s?[^.!?>›»/|]{1,40}){1,6}$");
+    let nav = ["Home", "News", "Homepage", "Main"].iter().any(|w| {
+        text.strip_prefix(w)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_uppercase)
+    });
     let first = text.split_whitespace().next().unwrap_or("");
     let humps = first
         .chars()
         .zip(first.chars().skip(1))
         .filter(|(a, b)| a.is_lowercase() && b.is_uppercase())
         .count();
-    let segments_short = || {
-        text.split(['>', '›', '»', '/', '|'])
-            .all(|s| (1..=4).contains(&s.split_whitespace().count()))
-    };
-    (nav.is_match(text) || humps >= 2 || (path.is_match(text) && segments_short()))
-        .then(|| drop("breadcrumb", "navigation trail (near the page title)"))
+    // A path: 2 to 7 segments of 1 to 4 words between spaced separators,
+    // and no sentence punctuation.
+    let seps = [" > ", " › ", " » ", " / ", " | "];
+    let parts: Vec<&str> = seps
+        .iter()
+        .find(|s| text.contains(*s))
+        .map(|s| text.split(*s).collect())
+        .unwrap_or_default();
+    let path = (2..=7).contains(&parts.len())
+        && !text.contains(['.', '!', '?'])
+        && parts
+            .iter()
+            .all(|p| (1..=4).contains(&p.split_whitespace().count()) && p.len() <= 40);
+    (nav || humps >= 2 || path).then(|| drop("breadcrumb", "navigation trail (near the page title)"))
 }
 
 /// The alternation of month (or weekday) names hark has for a language
@@ -179,16 +191,15 @@ fn date_pattern(lang: &str) -> &'static Regex {
         days = format!("{}|{days}", names(lang, "weekdays.tsv"));
     }
     let m = format!(r"(?:{months})\.?");
-    let d = r"\d{1,2}(?:st|nd|rd|th|er|º|°)?\.?";
-    let y = r"\d{4}";
+    let d = r"[0-9]{1,2}(?:st|nd|rd|th|er|º|°)?\.?";
+    let y = r"[0-9]{4}";
+    // Matched against the lower-cased text (the tables are lower case).
     let pattern = format!(
         concat!(
-            r"(?i)^[•·\-–\s]*",
-            // a short lead-in: "Published", "Publié le", "Veröffentlicht am"
-            r"(?:[\p{{L}}]+\s+){{0,3}}?",
-            r"(?:(?:{days})\.?,?\s+)?",
-            r"(?:{m}\s+{d},?\s+{y}|{d}\s+(?:de\s+)?{m},?\s+(?:de\s+)?{y}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})",
-            r"(?:,?\s+(?:um\s+|à\s+|a\s+las\s+|alle\s+|at\s+)?\d{{1,2}}[:.h]\d{{2}}(?:\s*(?:[ap]\.?m\.?|uhr))?)?\s*$"
+            r"^[•·\-– ]*",
+            r"(?:(?:{days})\.?,? +)?",
+            r"(?:{m} +{d},? +{y}|{d} +(?:de +)?{m},? +(?:de +)?{y}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,2}}[./][0-9]{{1,2}}[./][0-9]{{4}})",
+            r"(?:,? +(?:um +|à +|a +las +|alle +|at +)?[0-9]{{1,2}}[:.h][0-9]{{2}}(?: *(?:[ap]\.?m\.?|uhr))?)? *$"
         ),
         days = days,
         m = m,
@@ -204,10 +215,28 @@ fn date_pattern(lang: &str) -> &'static Regex {
 /// "12. März 2024", "Publié le 14 mars 2024", "15 de marzo de 2024",
 /// "12.03.2024"), with month names of the page's language.
 pub fn date_line(text: &str, pos: Position) -> Option<Outcome> {
-    if text.split_whitespace().count() > 10 {
+    if text.split_whitespace().count() > 10 || !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    date_pattern(pos.lang).is_match(text).then(|| Outcome::Drop {
+    let lower = text.to_lowercase();
+    let pattern = date_pattern(pos.lang);
+    // A short lead-in may come first: "Published", "Publié le", "Veröffentlicht am".
+    let mut rest = lower.as_str();
+    let mut found = pattern.is_match(rest);
+    for _ in 0..3 {
+        if found {
+            break;
+        }
+        let Some((word, after)) = rest.trim_start().split_once(' ') else {
+            break;
+        };
+        if !word.chars().all(char::is_alphabetic) {
+            break;
+        }
+        rest = after;
+        found = pattern.is_match(rest);
+    }
+    found.then(|| Outcome::Drop {
         rule: "date-line",
         reason: "publication date (kept as metadata)".into(),
         meta: Some(Found::Date(
@@ -216,25 +245,61 @@ pub fn date_line(text: &str, pos: Position) -> Option<Outcome> {
     })
 }
 
-/// `byline`: "ByRomeo Minalane", "By Jane Doe".
+/// `byline`: "ByRomeo Minalane", "By Jane Doe": "By" and one to four
+/// capitalised names.
 pub fn byline(text: &str, _: Position) -> Option<Outcome> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = re(
-        &RE,
-        r"^(?:By|BY|by)\s*(\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3})\s*$",
-    );
-    let caps = re.captures(text)?;
+    let rest = ["By", "BY", "by"].iter().find_map(|p| text.strip_prefix(p))?;
+    let names = rest.trim();
+    let words: Vec<&str> = names.split_whitespace().collect();
+    let name_like = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))
+    };
+    if !(1..=4).contains(&words.len()) || !words.iter().all(name_like) {
+        return None;
+    }
+    // "By the way": a lower-case word after "By " is not a name.
+    if !rest.starts_with(|c: char| c.is_uppercase() || c == ' ') {
+        return None;
+    }
     Some(Outcome::Drop {
         rule: "byline",
         reason: "author byline (kept as metadata)".into(),
-        meta: Some(Found::Byline(caps[1].to_string())),
+        meta: Some(Found::Byline(words.join(" "))),
     })
 }
 
 struct Voice {
-    pronouns: Vec<String>,
-    site: Vec<String>,
-    greetings: Vec<String>,
+    pronouns: Words,
+    site: Words,
+    greetings: Words,
+}
+
+/// A word list: exact words, and stems (entries ending in `*`). The lists
+/// are a few dozen short words: a scan beats hashing each word.
+struct Words {
+    exact: Vec<String>,
+    stems: Vec<String>,
+}
+
+impl Words {
+    fn new(list: &str) -> Words {
+        let mut w = Words {
+            exact: Default::default(),
+            stems: Vec::new(),
+        };
+        for e in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            match e.strip_suffix('*') {
+                Some(stem) => w.stems.push(stem.to_string()),
+                None => w.exact.push(e.to_string()),
+            }
+        }
+        w
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.exact.iter().any(|e| e == word) || self.stems.iter().any(|s| word.starts_with(s.as_str()))
+    }
 }
 
 /// The pronoun and site-word lists of data/site_voice.tsv, by language.
@@ -247,18 +312,12 @@ fn voice_lists(lang: &str) -> Option<&'static Voice> {
             .filter_map(|l| {
                 let mut f = l.split('\t');
                 let (code, pro, site, greet) = (f.next()?, f.next()?, f.next()?, f.next().unwrap_or(""));
-                let split = |s: &str| {
-                    s.split(',')
-                        .map(|w| w.trim().to_string())
-                        .filter(|w| !w.is_empty())
-                        .collect()
-                };
                 Some((
                     code.to_string(),
                     Voice {
-                        pronouns: split(pro),
-                        site: split(site),
-                        greetings: split(greet),
+                        pronouns: Words::new(pro),
+                        site: Words::new(site),
+                        greetings: Words::new(greet),
                     },
                 ))
             })
@@ -267,42 +326,53 @@ fn voice_lists(lang: &str) -> Option<&'static Voice> {
     lists.iter().find(|(c, _)| c == lang).map(|(_, v)| v)
 }
 
-fn matches_entry(word: &str, entry: &str) -> bool {
-    match entry.strip_suffix('*') {
-        Some(stem) => word.starts_with(stem),
-        None => word == entry,
-    }
-}
-
 /// Whether one sentence speaks in the site's own voice: a first- or
 /// second-person pronoun with a website word (outside quotes), an e-mail
 /// address, "posted by … staff", or "X is a … website".
 pub(crate) fn voiced(sentence: &str, lang: &str) -> bool {
     static EMAIL: OnceLock<Regex> = OnceLock::new();
     static SELF: OnceLock<Regex> = OnceLock::new();
-    static QUOTED: OnceLock<Regex> = OnceLock::new();
-    if re(&EMAIL, r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]").is_match(sentence) {
-        return true;
+    if sentence.contains('@') || sentence.contains("[email") {
+        let email = re(
+            &EMAIL,
+            r"(?-u:[\w.+-])+@(?-u:[\w-])+\.(?-u:[\w.])+|\[email\s*protected\]",
+        );
+        if email.is_match(sentence) {
+            return true;
+        }
     }
     let Some(v) = voice_lists(lang) else { return false };
-    if lang == "en"
+    // Words outside quotation marks, lower-cased into one buffer.
+    let mut lower = String::with_capacity(sentence.len());
+    let mut quoted = false;
+    for c in sentence.chars() {
+        match c {
+            '“' | '«' | '„' => quoted = true,
+            '”' | '»' => quoted = false,
+            '"' => quoted = !quoted,
+            c if quoted => {
+                let _ = c;
+            }
+            c if c.is_ascii_alphanumeric() || c == '-' => lower.push(c.to_ascii_lowercase()),
+            c if c.is_alphanumeric() => lower.extend(c.to_lowercase()),
+            _ => lower.push(' '),
+        }
+    }
+    let (mut pronoun, mut site) = (false, false);
+    for w in lower.split(' ').filter(|w| !w.is_empty()) {
+        pronoun = pronoun || v.pronouns.has(w);
+        site = site || v.site.has(w);
+        if pronoun && site {
+            return true;
+        }
+    }
+    lang == "en"
+        && site
         && re(
             &SELF,
-            r"(?i)\b(?:(?:posted|written|published|compiled)\s+by\b.*\b(?:staff|team|admin|editors?)\b|\bis\s+an?\s+(?:[\w-]+\s+){0,4}(?:website|blog|site|portal|platform|magazine)\b)",
+            r"(?i)(?-u:\b)(?:(?:posted|written|published|compiled) +by(?-u:\b).*(?-u:\b)(?:staff|team|admin|editors?)(?-u:\b)|(?-u:\b)is +an? +(?:[a-z-]+ +){0,4}(?:website|blog|site|portal|platform|magazine)(?-u:\b))",
         )
         .is_match(sentence)
-    {
-        return true;
-    }
-    let unquoted = re(&QUOTED, r#"[“"«„][^“”"«»„]*[”"»“]"#).replace_all(sentence, " ");
-    let words: Vec<String> = unquoted
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let pronoun = words.iter().any(|w| v.pronouns.iter().any(|p| matches_entry(w, p)));
-    let site = words.iter().any(|w| v.site.iter().any(|p| matches_entry(w, p)));
-    pronoun && site
 }
 
 /// Whether a sentence greets the reader: it opens with a greeting word and
@@ -314,11 +384,8 @@ fn greets(sentence: &str, lang: &str) -> bool {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    let opens = words
-        .iter()
-        .take(2)
-        .any(|w| v.greetings.iter().any(|g| matches_entry(w, g)));
-    opens && words.iter().any(|w| v.pronouns.iter().any(|p| matches_entry(w, p)))
+    let opens = words.iter().take(2).any(|w| v.greetings.has(w));
+    opens && words.iter().any(|w| v.pronouns.has(w))
 }
 
 /// `site-voice`: the site talking about itself ("Welcome to …, where we
@@ -327,6 +394,11 @@ fn greets(sentence: &str, lang: &str) -> bool {
 /// ([`voiced`]); or a short block of one sentence gives an e-mail address,
 /// or greets the reader at the head of the page.
 pub fn site_voice(text: &str, pos: Position) -> Option<Outcome> {
+    // A long block's voiced runs are judged sentence by sentence by the
+    // cleaner (clean::by_sentence); here, short blocks.
+    if text.split_whitespace().nth(60).is_some() {
+        return None;
+    }
     let spans = crate::segment::sentence_spans(text);
     let n = spans.len().max(1);
     let v = spans.iter().filter(|r| voiced(&text[(*r).clone()], pos.lang)).count();
@@ -342,12 +414,15 @@ pub fn site_voice(text: &str, pos: Position) -> Option<Outcome> {
 /// `source-credit`: "Source: France 24", "With Reuters, AP and local media".
 pub fn source_credit(text: &str, _: Position) -> Option<Outcome> {
     static RE: OnceLock<Regex> = OnceLock::new();
+    if text.split_whitespace().count() > 10 {
+        return None;
+    }
     let re = re(
         &RE,
-        r"(?i)^(?:sources?\s*:|with\s+(?:reporting\s+(?:by|from)\s+)?(?:reuters|ap|afp|agencies|the associated press)\b|(?:additional\s+)?reporting\s+by\b)",
+        r"^(?:sources? *:|with +(?:reporting +(?:by|from) +)?(?:reuters|ap|afp|agencies|the associated press)(?-u:\b)|(?:additional +)?reporting +by(?-u:\b))",
     );
-    let words = text.split_whitespace().count();
-    (words <= 10 && re.is_match(text)).then(|| drop("source-credit", "news-agency or source credit"))
+    re.is_match(&text.to_lowercase())
+        .then(|| drop("source-credit", "news-agency or source credit"))
 }
 
 /// Photo credits inside a block: `[File: …]`, `© …`, `Photo Credit: …`,
@@ -360,19 +435,19 @@ fn credit_spans(text: &str) -> Vec<std::ops::Range<usize>> {
         let patterns: [(&'static [&'static str], &str); 6] = [
             (
                 &["["],
-                r"(?i)\s*\[\s*(?:file|submit|photo|image|picture)\s*:[^\]\)]*[\]\)]?\s*$",
+                r"(?i)[ ]*\[[ ]*(?:file|submit|photo|image|picture)[ ]*:[^\]\)]*[\]\)]?[ ]*$",
             ),
-            (&["redit", "REDIT"], r"(?i)\s*\|?\s*photo\s*credit\s*:.*$"),
-            (&["©"], r"\s*©.*$"),
+            (&["redit", "REDIT"], r"(?i)[ ]*\|?[ ]*photo[ ]*credit[ ]*:.*$"),
+            (&["©"], r"[ ]*©.*$"),
             (
                 &[" Photo"],
-                r"(?i)\s*\((?:AP|AFP|Reuters|EPA|Getty Images)\s+Photo[^)]*\)\s*$",
+                r"(?i)[ ]*\((?:AP|AFP|Reuters|EPA|Getty Images)[ ]+Photo[^)]*\)[ ]*$",
             ),
             (
                 &["—", "–", "-"],
-                r"\s+[—–-]\s*(?:Reuters|AFP|AP|Getty Images|EPA|Xinhua|KCNA|Yonhap|Bloomberg|Anadolu)\.?\s*$",
+                r"[ ]+[—–-][ ]*(?:Reuters|AFP|AP|Getty Images|EPA|Xinhua|KCNA|Yonhap|Bloomberg|Anadolu)\.?[ ]*$",
             ),
-            (&["File"], r"(?:^|\.)\s*File\.?\s*$"),
+            (&["File"], r"(?:^|\.)[ ]*File\.?[ ]*$"),
         ];
         patterns
             .iter()
@@ -434,9 +509,19 @@ pub fn related_headline(text: &str, pos: Position) -> Option<Outcome> {
 
 /// "… Read Also: <headline>" at the end of a paragraph.
 fn strip_inline_teaser(text: &str) -> String {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = re(&RE, r"(?i)\s*\b(?:read also|also read|read more)\s*:\s+[^.!?]*$");
-    re.replace(text, "").into_owned()
+    if !text.contains(':') {
+        return text.to_string();
+    }
+    let lower = text.to_ascii_lowercase();
+    for label in ["read also", "also read", "read more"] {
+        let Some(at) = lower.rfind(label) else { continue };
+        let after = lower[at + label.len()..].trim_start();
+        let word_start = at == 0 || !lower[..at].ends_with(|c: char| c.is_alphanumeric());
+        if word_start && after.starts_with(':') && !after.contains(['.', '!', '?']) {
+            return text[..at].trim_end().to_string();
+        }
+    }
+    text.to_string()
 }
 
 #[cfg(test)]

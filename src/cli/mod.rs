@@ -157,6 +157,7 @@ impl ReadArgs {
             mark_syntax: self.mark_syntax || marks,
             strict: self.strict,
             language: self.language.clone(),
+            max_bytes: None,
         }
     }
 }

@@ -16,7 +16,20 @@ pub(crate) struct Extracted {
     pub lang: Option<String>,
     /// Text blocks (paragraphs, headings, list items) in page order.
     pub blocks: Vec<MarkedBlock>,
+    /// Extracted by the streaming fallback (no DOM): the blocks still need
+    /// hark's prose classification, as scraped text does.
+    pub dense: bool,
 }
+
+/// Deeper than this, a page is read without a DOM. Chrome's HTML parser
+/// stops nesting at 512 too; the extractor's cost grows with depth times
+/// size (16,000 nested elements took 98 s).
+pub(crate) const MAX_DEPTH: usize = 512;
+/// Pages larger than this (or with more elements than [`MAX_ELEMENTS`]) are
+/// read without a DOM: a tree of a 50 MB page takes ten times its size.
+pub(crate) const MAX_TREE_BYTES: usize = 8 << 20;
+/// See [`MAX_TREE_BYTES`].
+pub(crate) const MAX_ELEMENTS: usize = 200_000;
 
 /// A block of text and the byte ranges of it the page highlights.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,7 +74,7 @@ fn mark_highlights(html: &str) -> String {
 
 /// Take the sentinels out of a block: its text and highlighted ranges. An
 /// unclosed highlight runs to the end of the block.
-fn take_marks(block: &str) -> MarkedBlock {
+pub(crate) fn take_marks(block: &str) -> MarkedBlock {
     if !block.contains([OPEN, CLOSE]) {
         return MarkedBlock {
             text: block.to_string(),
@@ -103,6 +116,14 @@ fn take_marks(block: &str) -> MarkedBlock {
 /// Extract the article from an HTML page. `Err` carries the extractor's reason.
 pub(crate) fn extract(html: &str) -> Result<Extracted, String> {
     let html = mark_highlights(html);
+    let (depth, elements) = super::dense::shape(&html);
+    if depth > MAX_DEPTH || elements > MAX_ELEMENTS || html.len() > MAX_TREE_BYTES {
+        let ex = super::dense::extract(&html);
+        if ex.blocks.is_empty() {
+            return Err("the page has no text blocks".into());
+        }
+        return Ok(ex);
+    }
     let cfg = Config {
         text_mode: TextMode::Formatted,
         ..Default::default()
@@ -128,6 +149,7 @@ pub(crate) fn extract(html: &str) -> Result<Extracted, String> {
         date: nonempty(article.published_time.map(|d| d.to_string())),
         lang: nonempty(article.lang.map(|l| l.to_string())),
         blocks,
+        dense: false,
     })
 }
 

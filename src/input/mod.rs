@@ -6,6 +6,7 @@
 //! and never silently mangled text.
 
 mod decode;
+mod dense;
 pub(crate) mod html;
 
 use crate::error::{Error, NotText, Result};
@@ -125,19 +126,32 @@ pub fn read_text(source: Source, encoding: Option<&str>) -> Result<String> {
         forced: encoding,
         strict: false,
     };
-    Ok(decode(&read(&source)?, &opts)?.text)
+    Ok(decode(&read(&source, MAX_INPUT_BYTES)?, &opts)?.text)
 }
 
-/// Read a source into memory.
-pub(crate) fn read(source: &Source) -> Result<RawInput> {
+/// The largest input read by default: 256 MiB. Cleaning holds about six
+/// times the text in memory (100 MB of text: 0.6 GB).
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// Read a source into memory, refusing more than `limit` bytes.
+pub(crate) fn read(source: &Source, limit: u64) -> Result<RawInput> {
     let name = source.name();
+    let too_large = |size| Error::TooLarge {
+        input: name.clone(),
+        size,
+        limit,
+    };
     let bytes = match source {
         Source::Stdin => {
             let mut bytes = Vec::new();
             std::io::stdin()
                 .lock()
+                .take(limit + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::io("reading standard input", e))?;
+            if bytes.len() as u64 > limit {
+                return Err(too_large(bytes.len() as u64));
+            }
             bytes
         }
         Source::Path(path) => {
@@ -149,9 +163,24 @@ pub(crate) fn read(source: &Source) -> Result<RawInput> {
             if meta.is_dir() {
                 return Err(Error::IsDirectory { input: name });
             }
-            std::fs::read(path).map_err(unreadable)?
+            if meta.len() > limit {
+                return Err(too_large(meta.len()));
+            }
+            let mut bytes = Vec::with_capacity(meta.len() as usize);
+            std::fs::File::open(path)
+                .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+                .map_err(unreadable)?;
+            if bytes.len() as u64 > limit {
+                return Err(too_large(bytes.len() as u64));
+            }
+            bytes
         }
-        Source::Bytes { bytes, .. } => bytes.clone(),
+        Source::Bytes { bytes, .. } => {
+            if bytes.len() as u64 > limit {
+                return Err(too_large(bytes.len() as u64));
+            }
+            bytes.clone()
+        }
     };
     Ok(RawInput {
         name,

@@ -50,19 +50,18 @@ pub(super) fn padded_preposition(text: &str, toks: &[Tok], tables: &Tables, stop
     let mut out = Vec::new();
     for i in 1..toks.len().saturating_sub(2) {
         let (pad, prep, next) = (&toks[i], &toks[i + 1], &toks[i + 2]);
-        if !stop.contains(prep.text.as_str()) || pad.id == tables.boundary || toks[i - 1].id == tables.boundary {
+        if !stop.contains(prep.text.as_str()) || pad.id == tables.boundary() || toks[i - 1].id == tables.boundary() {
             continue;
         }
         let phrase = format!("{} {}", pad.text, prep.text);
-        if tables.fillers.get(phrase.as_str()) != Some(&prep.text.as_str())
-            || !plain_word(&text[pad.range.clone()], toks, i)
+        if tables.filler(phrase.as_str()) != Some(prep.text.as_str()) || !plain_word(&text[pad.range.clone()], toks, i)
         {
             continue;
         }
         let object = &text[next.range.clone()];
         let opens = OBJECT_START.contains(&next.text.as_str())
             || object.starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase());
-        if next.id == tables.boundary || !opens {
+        if next.id == tables.boundary() || !opens {
             continue;
         }
         let range = pad.range.start..prep.range.end;
@@ -182,12 +181,12 @@ fn verb(text: &str, start: usize, tables: &Tables, ends_ok: impl Fn(usize) -> bo
             continue;
         }
         let phrase = &text[start..end];
-        if tables.speech.contains(phrase) || tables.reporting.contains_key(phrase) {
+        if tables.speech(phrase) || tables.reporting(phrase).is_some() {
             return None;
         }
         let best = candidates(phrase, tables)
             .into_iter()
-            .filter_map(|c| tables.reporting.get(c.text).map(|&n| (n, c)))
+            .filter_map(|c| tables.reporting(c.text).map(|n| (n, c)))
             .max_by_key(|(n, _)| *n);
         if let Some((n, c)) = best {
             return Some(Edit {
@@ -228,7 +227,7 @@ pub(super) fn coordination(text: &str, toks: &[Tok], tables: &Tables, stop: &Has
         let (x, and, y, next) = (&toks[i], &toks[i + 1], &toks[i + 2], &toks[i + 3]);
         if and.text != "and"
             || x.text != y.text
-            || x.id == tables.boundary
+            || x.id == tables.boundary()
             || toks[i - 1].text == "and"
             || REDUPLICATION.contains(&next.text.as_str())
             || stop.contains(x.text.as_str())
