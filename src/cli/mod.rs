@@ -93,7 +93,7 @@ pub enum Command {
     Speak(speak::SpeakArgs),
     /// Show how numbers, dates and abbreviations are read aloud (the text the engine gets).
     #[command(
-        after_help = "Examples:\n  hark normalize 'Sat. Nov 23rd, 2024: Mr. Kim paid $2.5 million at 3:30 p.m.'\n  hark normalize --json 'The U.S. sent 7,000 containers.' | jq '.tokens[] | select(.class != \"word\")'\n  hark clean article.txt | hark normalize -\n  hark normalize --lexicon names.toml 'Kirby said'\n\nLexicon files are TOML: `Kirby = \"Kurby\"` (or under [words]); ~/.config/hark/lexicon.toml is read\nunless --no-user-lexicon, and --lexicon FILE goes on top."
+        after_help = "Examples:\n  hark normalize 'Sat. Nov 23rd, 2024: Mr. Kim paid $2.5 million at 3:30 p.m.'\n  hark normalize --json 'The U.S. sent 7,000 containers.' | jq '.tokens[] | select(.class != \"word\")'\n  hark clean article.txt | hark normalize -\n  hark normalize --lexicon names.toml 'Kirby said'\n  hark normalize --language de 'Am 3. Oktober kamen 2.500 Menschen.'\n\nLexicon files are TOML: `Kirby = \"Kurby\"` (or under [words]); ~/.config/hark/lexicon.toml is read\nunless --no-user-lexicon, and --lexicon FILE goes on top."
     )]
     Normalize(NormalizeArgs),
     /// List the voices this build can use.
@@ -239,6 +239,9 @@ pub struct NormalizeArgs {
     /// Write spelled letters joined ("DPRK") instead of spaced ("D P R K").
     #[arg(long)]
     pub joined: bool,
+    /// Read the text in this language (en, de, fr, es, it) [default: en].
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
     #[command(flatten)]
     pub verbalize: VerbalizeArgs,
 }
@@ -567,7 +570,8 @@ fn normalize_cmd(args: &NormalizeArgs, ctx: &Ctx, out: &mut dyn Write) -> Result
         LetterStyle::Spaced
     };
     let opts = args.verbalize.options(ctx, letters)?;
-    let n = frontend::normalize(&text, &opts);
+    let language = args.language.clone().unwrap_or_else(|| "en".into());
+    let n = frontend::normalize_in(&text, &language, &opts);
     if args.json {
         json_line(out, &hark::json::normalized(&n))
     } else {

@@ -4,6 +4,7 @@
 
 mod classes;
 mod lexicon;
+mod locale;
 mod normalize;
 mod numbers;
 mod tables;
@@ -53,11 +54,41 @@ impl Reading {
     }
 }
 
+fn primary(language: &str) -> String {
+    language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+}
+
 /// Whether hark reads numbers, dates and abbreviations as words in this
-/// language (English today); other languages get the text as written.
+/// language (English, German, French, Spanish, Italian); other languages
+/// get the text as written.
 pub fn normalizes(language: &str) -> bool {
-    let l = language.to_ascii_lowercase();
-    l == "en" || l.starts_with("en-")
+    let p = primary(language);
+    p == "en" || locale::LANGUAGES.contains(&p.as_str())
+}
+
+/// Normalize a text for speech in a language: English by
+/// [`normalize`], German, French, Spanish and Italian by their tables in
+/// `voices/lang/`; other languages come back as written.
+///
+/// ```
+/// use hark::frontend::{normalize_in, NormalizeOptions};
+/// let o = NormalizeOptions::default();
+/// assert_eq!(normalize_in("Am 3. Oktober kamen 2.500 Menschen.", "de", &o).spoken,
+///            "Am dritten Oktober kamen zweitausendfünfhundert Menschen.");
+/// assert_eq!(normalize_in("Le 1er mai, 18 %", "fr-CA", &o).spoken, "Le premier mai, dix-huit pour cent");
+/// ```
+pub fn normalize_in(text: &str, language: &str, opts: &NormalizeOptions) -> Normalized {
+    let p = primary(language);
+    if p == "en" || p.is_empty() {
+        return normalize::normalize(text, opts);
+    }
+    match locale::locale(&p) {
+        Some(l) => locale::normalize(text, l, opts.lexicon.as_deref()),
+        None => Normalized {
+            spoken: text.to_string(),
+            tokens: Vec::new(),
+        },
+    }
 }
 
 /// Turn each utterance's spoken text into what the engine says, as
@@ -65,7 +96,7 @@ pub fn normalizes(language: &str) -> bool {
 pub(crate) fn read_utterances(utterances: &mut [Utterance], reading: &Reading) {
     if reading.normalize && normalizes(&reading.language) {
         for u in utterances {
-            u.spoken = normalize::spoken(&u.spoken, &reading.options);
+            u.spoken = normalize_in(&u.spoken, &reading.language, &reading.options).spoken;
         }
     }
 }

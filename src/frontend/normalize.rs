@@ -145,6 +145,7 @@ fn best_hit(cx: &Cx, i: usize) -> Option<Hit> {
 }
 
 /// The spoken form alone.
+#[cfg(test)]
 pub fn spoken(text: &str, opts: &Options) -> String {
     normalize(text, opts).spoken
 }
