@@ -1437,13 +1437,7 @@ pub(crate) fn normalize(text: &str, l: &'static Locale, lexicon: Option<&Lexicon
     let mut i = 0;
     while i < text.len() {
         let c = text[i..].chars().next().unwrap_or(' ');
-        if c.is_whitespace() {
-            let end = text[i..]
-                .find(|c: char| !c.is_whitespace())
-                .map_or(text.len(), |n| i + n);
-            if !spoken.is_empty() && !spoken.ends_with([' ', '\n']) {
-                spoken.push(if text[i..end].contains('\n') { '\n' } else { ' ' });
-            }
+        if let Some(end) = super::types::whitespace_run(text, i, &mut spoken) {
             i = end;
             continue;
         }

@@ -36,13 +36,7 @@ pub fn normalize(text: &str, opts: &Options) -> Normalized {
     let mut after_space = true;
     while i < text.len() {
         let c = text[i..].chars().next().unwrap_or(' ');
-        if c.is_whitespace() {
-            let end = text[i..]
-                .find(|c: char| !c.is_whitespace())
-                .map_or(text.len(), |n| i + n);
-            if !spoken.is_empty() && !spoken.ends_with([' ', '\n']) {
-                spoken.push(if text[i..end].contains('\n') { '\n' } else { ' ' });
-            }
+        if let Some(end) = super::types::whitespace_run(text, i, &mut spoken) {
             i = end;
             after_space = true;
             continue;

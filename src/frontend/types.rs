@@ -203,3 +203,19 @@ impl Cx<'_> {
 
 /// A classifier: given the text and a token start, the claim (if any).
 pub(crate) type Classifier = fn(&Cx, usize) -> Option<Hit>;
+
+/// At a run of whitespace in `text` at byte `i`: say one space (or a line
+/// break, where the run holds one) unless one was just said, and return
+/// where the run ends. None when no whitespace starts at `i`.
+pub(crate) fn whitespace_run(text: &str, i: usize, spoken: &mut String) -> Option<usize> {
+    if !text[i..].starts_with(char::is_whitespace) {
+        return None;
+    }
+    let end = text[i..]
+        .find(|c: char| !c.is_whitespace())
+        .map_or(text.len(), |n| i + n);
+    if !spoken.is_empty() && !spoken.ends_with([' ', '\n']) {
+        spoken.push(if text[i..end].contains('\n') { '\n' } else { ' ' });
+    }
+    Some(end)
+}
