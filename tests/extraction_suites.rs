@@ -39,8 +39,35 @@ fn trafilatura_884_pages() {
         })
         .collect();
     let mut total = Counts::default();
-    for (_, c) in &scored {
+    let mut halves: std::collections::BTreeMap<&str, Counts> = Default::default();
+    for (f, c) in &scored {
         total.add(*c);
+        halves.entry(half(f)).or_default().add(*c);
+    }
+    for (h, c) in &halves {
+        println!(
+            "  {h} half: precision {:.3} recall {:.3} F1 {:.3}",
+            c.precision(),
+            c.recall(),
+            c.f1()
+        );
+    }
+    if let Ok(show) = std::env::var("HARK_SHOW") {
+        for ((file, _, with, without), (_, c)) in pages.iter().zip(&scored) {
+            if half(file) != show || c.fneg + c.fp == 0 {
+                continue;
+            }
+            let bytes = gunzip(&dir.join("html").join(file));
+            let (text, _) = hark_text(file.trim_end_matches(".gz"), &bytes);
+            let t = trafilatura_normalize(&text);
+            println!("== {file} ({} words)", text.split_whitespace().count());
+            for w in with.iter().filter(|w| !t.contains(&trafilatura_normalize(w))) {
+                println!("   missing: {w}");
+            }
+            for w in without.iter().filter(|w| t.contains(&trafilatura_normalize(w))) {
+                println!("   kept:    {w}");
+            }
+        }
     }
     let mut worst: Vec<&(String, Counts)> = scored.iter().filter(|(_, c)| c.fneg + c.fp > 0).collect();
     worst.sort_by_key(|(_, c)| std::cmp::Reverse(c.fneg + c.fp));
@@ -87,6 +114,18 @@ fn scrapinghub_181_pages() {
             (id.to_string(), p, r)
         })
         .collect();
+    for h in ["dev", "held-out"] {
+        let part: Vec<&(String, f64, f64)> = scores.iter().filter(|s| half(&s.0) == h).collect();
+        let n = part.len() as f64;
+        let (p, r) = (
+            part.iter().map(|s| s.1).sum::<f64>() / n,
+            part.iter().map(|s| s.2).sum::<f64>() / n,
+        );
+        println!(
+            "  {h} half: precision {p:.3} recall {r:.3} F1 {:.3}",
+            2.0 * p * r / (p + r)
+        );
+    }
     let n = scores.len() as f64;
     let (p, r) = (
         scores.iter().map(|s| s.1).sum::<f64>() / n,

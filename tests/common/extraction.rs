@@ -180,3 +180,16 @@ pub fn trafilatura_pages(dir: &Path) -> Vec<(String, String, Vec<String>, Vec<St
         })
         .collect()
 }
+
+/// The half of a suite a page belongs to: rules are developed looking at
+/// `dev` pages only; `held-out` pages are only measured.
+pub fn half(name: &str) -> &'static str {
+    let h = name
+        .bytes()
+        .fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+    if h % 2 == 0 {
+        "dev"
+    } else {
+        "held-out"
+    }
+}
