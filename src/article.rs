@@ -38,6 +38,8 @@ pub struct ReadOptions {
     /// Refuse inputs larger than this many bytes ([`crate::Error::TooLarge`]);
     /// None: [`MAX_INPUT_BYTES`](crate::MAX_INPUT_BYTES).
     pub max_bytes: Option<u64>,
+    /// How URLs are fetched (timeout, redirects).
+    pub fetch: crate::FetchOptions,
 }
 
 /// Something worth telling the reader about an input that was still read.
@@ -124,6 +126,7 @@ pub struct Article {
     format: Format,
     encoding: &'static str,
     bytes: usize,
+    digest: String,
     cleaned: Cleaned,
     sentences: Vec<Sentence>,
     warnings: Vec<Warning>,
@@ -134,7 +137,7 @@ impl Article {
     /// anything else a [`Source`] can be.
     pub fn read(source: impl Into<Source>, opts: &ReadOptions) -> Result<Article> {
         let source = source.into();
-        let raw = input::read(&source, opts.max_bytes.unwrap_or(input::MAX_INPUT_BYTES))?;
+        let raw = input::read(&source, opts.max_bytes.unwrap_or(input::MAX_INPUT_BYTES), &opts.fetch)?;
         Self::from_raw(raw, opts)
     }
 
@@ -179,6 +182,7 @@ impl Article {
             },
         )?;
         let (source, bytes) = (raw.name, raw.bytes.len());
+        let digest = sha256_hex(&raw.bytes);
         drop(raw.bytes);
         let clean_opts = CleanOptions {
             keep_captions: opts.keep_captions,
@@ -219,10 +223,17 @@ impl Article {
             format: decoded.format,
             encoding: decoded.encoding,
             bytes,
+            digest,
             cleaned,
             sentences,
             warnings,
         })
+    }
+
+    /// The SHA-256 of the input's bytes, in hex: what export's manifest
+    /// compares to tell a changed input from an unchanged one.
+    pub fn digest(&self) -> &str {
+        &self.digest
     }
 
     /// Where it came from (a path, a URL, or `-`).
@@ -300,4 +311,11 @@ impl Article {
         frontend::read_utterances(&mut u, reading);
         u
     }
+}
+
+/// SHA-256 of bytes, in lowercase hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
 }

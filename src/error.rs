@@ -242,6 +242,28 @@ pub enum Error {
     /// of the wrong kind…).
     #[error("{0}")]
     Invalid(String),
+    /// An audio format this build was compiled without.
+    #[error("this build cannot write {format} files (cargo feature `{feature}`)")]
+    FormatNotBuilt {
+        /// The format.
+        format: &'static str,
+        /// The feature that adds it.
+        feature: &'static str,
+    },
+    /// A directory given as input holds no file hark reads.
+    #[error("{input}: no article files in this directory (give --glob for other names)")]
+    NothingToRead {
+        /// The directory.
+        input: String,
+    },
+    /// An output directory's `hark-export.json` is not a manifest hark reads.
+    #[error("{}: not an export manifest hark can read ({reason})", path.display())]
+    BadManifest {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// An output file exists and overwriting was not allowed.
     #[error("{} already exists", path.display())]
     OutputExists {
@@ -349,7 +371,8 @@ impl Error {
             | Error::TooLarge { input, .. }
             | Error::NoArticle { input, .. }
             | Error::NoContent { input, .. }
-            | Error::NoMatch { input, .. } => Some(input),
+            | Error::NoMatch { input, .. }
+            | Error::NothingToRead { input } => Some(input),
             Error::Fetch { url, .. } => Some(url),
             Error::NoVoiceForLanguage { input, .. } => input.as_deref(),
             Error::Unpronounceable { input, .. } => Some(input),
@@ -384,6 +407,9 @@ impl Error {
             Error::BadVoice { .. } => "bad_voice",
             Error::Config { .. } => "config",
             Error::Invalid(_) => "invalid",
+            Error::FormatNotBuilt { .. } => "format_not_built",
+            Error::NothingToRead { .. } => "nothing_to_read",
+            Error::BadManifest { .. } => "bad_manifest",
             Error::OutputExists { .. } => "output_exists",
             Error::OutputIsDirectory { .. } => "output_is_directory",
             Error::OutputClash { .. } => "output_clash",

@@ -83,7 +83,9 @@ pub mod speech;
 pub use article::{Article, ReadOptions, Warning};
 pub use document::{Document, Metadata, Paragraph, Sentence};
 pub use error::{Closest, Error, NotText, Result};
-pub use input::{read_text, Format, Source, MAX_INPUT_BYTES};
+pub use input::{
+    gather, is_url, read_text, FetchOptions, Format, GatherOptions, Source, DEFAULT_GLOBS, MAX_INPUT_BYTES,
+};
 pub use speech::export;
 
 /// Which optional parts this build has (cargo features), for `--version`.
@@ -91,6 +93,10 @@ pub const FEATURES: &[(&str, bool)] = &[
     ("playback", cfg!(feature = "playback")),
     ("system-tts", cfg!(feature = "system-tts")),
     ("flite", cfg!(feature = "flite")),
+    ("flac", cfg!(feature = "flac")),
+    ("opus", cfg!(feature = "opus")),
+    ("mp3", cfg!(feature = "mp3")),
+    ("net", cfg!(feature = "net")),
 ];
 
 /// Internals that hark's own evaluation harnesses (`tests/`, `examples/`,

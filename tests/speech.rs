@@ -240,9 +240,13 @@ fn per_passage_writes_one_file_per_passage() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(
         files_in(dir.path()),
-        vec![format!("{}.p01.wav", SEEDS[1]), format!("{}.p02.wav", SEEDS[1])]
+        vec![
+            format!("{}.p01.wav", SEEDS[1]),
+            format!("{}.p02.wav", SEEDS[1]),
+            "hark-export.json".into()
+        ]
     );
-    for p in files_in(dir.path()) {
+    for p in files_in(dir.path()).iter().filter(|p| p.ends_with(".wav")) {
         assert!(read_wav(&dir.path().join(p)).1.len() > 16000);
     }
     assert_eq!(

@@ -200,7 +200,7 @@ const SKIP_WEIGHT: f64 = 2.0;
 /// Absolute discount of the bigram model.
 const DISCOUNT: f64 = 0.75;
 
-/// The tables, in the compact form of [`compiled`], read in place.
+/// The tables, in the compact form of `compiled.rs`, read in place.
 pub struct Tables {
     v: compiled::View<'static>,
 }

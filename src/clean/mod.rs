@@ -20,7 +20,7 @@
 //! fires on a block long enough to hold prose too, each of its sentences:
 //! the furniture goes, the prose stays (a "partial" removal).
 //!
-//! The document's language ([`language`]) decides the stop words; every
+//! The document's language (`language.rs`) decides the stop words; every
 //! removal is recorded as a [`Removal`] with the rule and a reason.
 
 pub(crate) mod despin;

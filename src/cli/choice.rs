@@ -28,7 +28,8 @@ choice_impl!(
     hark::clean::DespinMode,
     hark::frontend::UrlStyle,
     hark::speech::SubtitleFormat,
-    hark::speech::Speaker
+    hark::speech::Speaker,
+    hark::speech::AudioFormat
 );
 
 /// A clap value parser for `T`.

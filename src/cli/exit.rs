@@ -35,12 +35,16 @@ pub fn hint(e: &Error) -> Option<String> {
         Error::EngineNotBuilt { feature, .. } => {
             format!("rebuild hark with `cargo build --release --features {feature}`")
         }
+        Error::FormatNotBuilt { feature, .. } => {
+            format!("rebuild hark with `cargo build --release --features {feature}`, or export WAV")
+        }
         Error::CannotRender { .. } => {
             "use `hark listen --engine system`, or an embedded voice for export (see `hark voices`)".into()
         }
         Error::Prosody { what, .. } => format!("give --{what} a value in that range"),
         Error::OutputExists { .. } => "pass --force to overwrite it".into(),
         Error::OutputClash { .. } => "export them to different directories".into(),
+        Error::BadManifest { .. } => "move it away, or pass --no-resume".into(),
         Error::AudioDevice(_) => {
             "if this machine has no usable sound output, write a file instead: `hark export FILE -o out.wav`".into()
         }

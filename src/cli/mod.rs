@@ -117,11 +117,28 @@ pub enum Command {
 /// Inputs of the commands that read articles.
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
-    /// Input files (plain text or HTML); `-` reads standard input.
-    #[arg(value_name = "FILE", default_value = "-")]
+    /// Inputs: files (plain text or HTML), directories (read recursively), http(s):// URLs,
+    /// @LIST files of paths and URLs (one per line; @- reads the list from standard input),
+    /// or `-` for standard input.
+    #[arg(value_name = "INPUT", default_value = "-")]
     pub files: Vec<String>,
+    /// Files to read inside directories (repeatable) [default: *.txt *.text *.md *.html *.htm *.xhtml].
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Vec<String>,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+impl InputArgs {
+    /// What the names stand for, each input or its own error.
+    pub fn sources(&self) -> Vec<Result<Source>> {
+        hark::gather(
+            &self.files,
+            &hark::GatherOptions {
+                globs: self.glob.clone(),
+            },
+        )
+    }
 }
 
 /// How an input is read and cleaned (every command that cleans).
@@ -145,6 +162,9 @@ pub struct ReadArgs {
     /// The document's language (e.g. de, fr-CA) instead of the page's lang attribute or detection.
     #[arg(long, value_name = "TAG")]
     pub language: Option<String>,
+    /// For URLs: give up on a page after this many seconds [default: 30].
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
 }
 
 impl ReadArgs {
@@ -158,6 +178,13 @@ impl ReadArgs {
             strict: self.strict,
             language: self.language.clone(),
             max_bytes: None,
+            fetch: hark::FetchOptions {
+                timeout: self.timeout.filter(|t| t.is_finite() && *t > 0.0).map_or(
+                    hark::FetchOptions::default().timeout,
+                    std::time::Duration::from_secs_f64,
+                ),
+                ..Default::default()
+            },
         }
     }
 }
@@ -495,17 +522,60 @@ pub(crate) fn report_article(article: &Article, rep: &Reporter) {
     }
 }
 
+/// Read each input and hand it to `f`. An input that cannot be read, or
+/// that `f` rejects (a selection that matches nothing), is reported and the
+/// others go on; a failure to write the output ends the run. With one input
+/// its own error is returned; with several, how many failed.
+fn each_article(
+    input: &InputArgs,
+    opts: &ReadOptions,
+    ctx: &Ctx,
+    json: bool,
+    out: &mut dyn Write,
+    mut f: impl FnMut(&Article, &mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let sources = input.sources();
+    let total = sources.len();
+    let mut failed = 0;
+    for source in sources {
+        let result = source.and_then(|s| {
+            let article = Article::read(s, opts)?;
+            report_article(&article, &ctx.rep);
+            f(&article, out)
+        });
+        match result {
+            Ok(()) => {}
+            Err(e @ (Error::Io { .. } | Error::Interrupted)) => return Err(e),
+            Err(e) if total == 1 => return Err(e),
+            Err(e) => {
+                if json {
+                    json_line(out, &hark::json::error(&e))?;
+                }
+                ctx.rep.error(&e);
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Error::Batch { failed, total });
+    }
+    Ok(())
+}
+
 fn clean_cmd(args: &CleanArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let many = args.input.files.len() > 1;
+    let many = args.input.files.len() > 1
+        || args
+            .input
+            .files
+            .iter()
+            .any(|f| f.starts_with('@') || std::path::Path::new(f).is_dir());
     let opts = args.input.read.options(&ctx.config, false);
-    for file in &args.input.files {
-        let article = load(file, &opts, &ctx.rep)?;
+    each_article(&args.input, &opts, ctx, args.json, out, |article, out| {
         if args.json {
-            json_line(out, &hark::json::article(&article))?;
-            continue;
+            return json_line(out, &hark::json::article(article));
         }
         if many {
-            writeln!(out, "==> {file} <==").map_err(write_err)?;
+            writeln!(out, "==> {} <==", article.source()).map_err(write_err)?;
         }
         let text = article.text();
         if args.show_repairs {
@@ -516,25 +586,24 @@ fn clean_cmd(args: &CleanArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         if many {
             writeln!(out).map_err(write_err)?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn select_cmd(args: &SelectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let selectors = args.select.selectors()?;
     let opts = args.input.read.options(&ctx.config, args.select.marks);
-    for file in &args.input.files {
-        let article = load(file, &opts, &ctx.rep)?;
+    each_article(&args.input, &opts, ctx, args.json, out, |article, out| {
         let selection = article.select(&selectors)?;
         ctx.rep.info(format!(
-            "{file}: {} passages, {} of {} sentences",
+            "{}: {} passages, {} of {} sentences",
+            article.source(),
             selection.passages.len(),
             selection.sentence_indices().len(),
             article.sentences().len()
         ));
         if args.json {
-            json_line(out, &hark::json::selection(&article, &selection))?;
-            continue;
+            return json_line(out, &hark::json::selection(article, &selection));
         }
         for p in &selection.passages {
             let (a, b) = (
@@ -544,8 +613,8 @@ fn select_cmd(args: &SelectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             let label = if a == b { format!("[{a}]") } else { format!("[{a}-{b}]") };
             writeln!(out, "{label} {}", p.text).map_err(write_err)?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Text given on the command line, or read (and decoded) from standard

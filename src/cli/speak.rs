@@ -8,7 +8,7 @@ use super::{
 use clap::Args;
 use hark::export::{Batch, ExportOptions, Hooks, OutputSpec, Progress};
 use hark::frontend::Utterance;
-use hark::speech::{self, EngineKind, Pauses, Prosody, Speaker, SubtitleFormat, Voice};
+use hark::speech::{self, AudioFormat, EngineKind, Pauses, Prosody, Speaker, SubtitleFormat, Voice};
 use hark::{Error, Result, Source};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
@@ -16,15 +16,30 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub const EXPORT_HELP: &str = "\
+Inputs are files, directories (read recursively; --glob picks the files), http(s)://
+URLs, @LIST files of paths and URLs, or - for standard input.
+
 Output names follow the input: -o DIR writes DIR/STEM.wav (DIR/STEM.pNN.wav with
---per-passage); -o FILE.wav names the file (one input only). Without -o, files go
-to the current directory. Existing files are kept unless --force. Files appear
-only when complete: an error, Ctrl-C, SIGTERM or SIGHUP leaves nothing behind.
-An input that fails is reported and the others are still written (exit 1).
+--per-passage); -o FILE.wav|.flac|.mp3|.opus names the file (one input only);
+-o - streams one file to standard output. Without -o, files go to the current
+directory. The format is --format, else the file's extension, else WAV; FLAC, MP3
+and Opus carry the title, source, date and language as tags and a chapter per
+paragraph. Files appear only when complete: an error, Ctrl-C, SIGTERM or SIGHUP
+leaves nothing behind.
+
+Into a directory, hark keeps hark-export.json: a re-run skips inputs whose text,
+settings and files are unchanged, redoes the rest (replacing only files it wrote)
+and, with --per-passage, removes passages a shorter run no longer makes. Other
+existing files are kept unless --force. Each input succeeds or fails on its own:
+failures are named and the others are still written (exit 1).
 
 Examples:
   hark export examples/001_4b6f62f767aa35ac.txt -o out.wav
   hark export a.txt b.html -o audio/ --voice pico-en-gb --rate 1.2
+  hark export saved-pages/ --glob '*.html' -o audio/ --format opus
+  hark export @reading-list.txt -o podcast/ --format mp3 --feed podcast/feed.xml \\
+      --feed-url https://example.com/podcast --playlist podcast/list.m3u
+  hark export https://example.com/story.html -o - --format flac > story.flac
   hark export a.txt --quote \"warned publicly\" --per-passage --subtitles vtt
   hark export --json a.txt -o a.wav | jq '.outputs[0].sentences[0]'";
 
@@ -129,9 +144,30 @@ pub struct ExportArgs {
     pub voice: VoiceArgs,
     #[command(flatten)]
     pub pauses: PauseArgs,
-    /// A .wav file (one input) or a directory.
-    #[arg(short, long, value_name = "DIR|FILE.wav")]
+    /// A directory, one file (.wav, .flac, .mp3, .opus; one input only), or - for standard output.
+    #[arg(short, long, value_name = "DIR|FILE|-")]
     pub output: Option<String>,
+    /// Audio format [default: from the output file's name, else wav].
+    #[arg(long, value_name = "FORMAT", value_parser = choice::<AudioFormat>())]
+    pub format: Option<AudioFormat>,
+    /// Do not read or write hark-export.json: render every input, skip nothing.
+    #[arg(long)]
+    pub no_resume: bool,
+    /// Also write an M3U playlist of the files, in input order.
+    #[arg(long, value_name = "FILE.m3u")]
+    pub playlist: Option<PathBuf>,
+    /// Also write a podcast feed (RSS 2.0 with iTunes tags) of every export in the output directory.
+    #[arg(long, value_name = "FILE.xml")]
+    pub feed: Option<PathBuf>,
+    /// The URL the output directory is served at, for the feed's enclosures [default: file:// URLs].
+    #[arg(long, value_name = "URL", requires = "feed")]
+    pub feed_url: Option<String>,
+    /// The feed's title [default: --album, else the directory's name].
+    #[arg(long, value_name = "TITLE", requires = "feed")]
+    pub feed_title: Option<String>,
+    /// The album tag of every file (and the feed's default title).
+    #[arg(long, value_name = "NAME")]
+    pub album: Option<String>,
     /// One file per selected passage: STEM.p01.wav, STEM.p02.wav…
     #[arg(long)]
     pub per_passage: bool,
@@ -179,8 +215,8 @@ pub struct SpeakArgs {
     /// The text to speak; `-` reads standard input.
     #[arg(value_name = "TEXT")]
     pub text: String,
-    /// Write a .wav file instead of playing.
-    #[arg(short, long, value_name = "FILE.wav")]
+    /// Write an audio file (.wav, .flac, .mp3, .opus; - for standard output) instead of playing.
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Overwrite an existing file.
     #[arg(short, long)]
@@ -194,6 +230,9 @@ pub struct SpeakArgs {
     /// With -o: print a JSON record of the file written.
     #[arg(long)]
     pub json: bool,
+    /// With -o: the audio format [default: from the file's name, else wav].
+    #[arg(long, value_name = "FORMAT", value_parser = choice::<AudioFormat>(), requires = "output")]
+    pub format: Option<AudioFormat>,
     /// Who speaks when playing: hark's embedded voices or the platform's TTS service.
     #[arg(long, value_name = "ENGINE", default_value = "embedded", value_parser = choice::<Speaker>())]
     pub engine: Speaker,
@@ -270,34 +309,85 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     options.per_passage = args.per_passage;
     options.subtitles = args.subtitles;
     options.force = args.force;
-    let mut batch = Batch::new(args.input.files.iter().map(Source::from).collect(), options);
+    options.format = args.format;
+    options.album = args.album.clone();
+    let output = OutputSpec::parse(args.output.as_deref())?;
+    let to_stdout = output == OutputSpec::Stdout;
+    if to_stdout && args.json {
+        return Err(Error::Invalid(
+            "--json and -o - would both write to standard output".into(),
+        ));
+    }
+    // Each name stands for inputs or for its own error; the batch gets the
+    // inputs, and the errors take their places in the report.
+    let gathered = args.input.sources();
+    let sources: Vec<Source> = gathered.iter().filter_map(|g| g.as_ref().ok().cloned()).collect();
+    let mut batch = Batch::new(sources, options);
     batch.selectors = args.select.selectors()?;
     batch.read = args.input.read.options(&ctx.config, args.select.marks);
     batch.reading = args.reading.reading(ctx, "en")?;
-    batch.output = OutputSpec::parse(args.output.as_deref())?;
+    batch.output = output;
     batch.jobs = args.jobs.unwrap_or(0);
+    batch.resume = !args.no_resume;
+    batch.playlist = args.playlist.clone();
+    batch.feed = args.feed.as_ref().map(|path| hark::export::FeedOptions {
+        path: path.clone(),
+        base_url: args.feed_url.clone(),
+        title: args.feed_title.clone(),
+        description: None,
+    });
+    if gathered.len() == 1 {
+        if let Err(e) = &gathered[0] {
+            return Err(clone_err(e));
+        }
+    }
     batch.check()?;
 
     install_signals();
     let pb = progress_bar(&ctx.rep);
     let started = std::time::Instant::now();
-    let report = batch.run(&Hooks {
-        cancelled: &cancelled,
-        progress: &|p| match p {
-            Progress::Planned { sentences } => pb.set_length(sentences as u64),
-            Progress::Sentence => pb.inc(1),
-            _ => {}
-        },
-        article: &|a| report_article(a, &ctx.rep),
-    })?;
+    let report = if batch.inputs.is_empty() {
+        hark::export::BatchReport::default()
+    } else {
+        batch.run(&Hooks {
+            cancelled: &cancelled,
+            progress: &|p| match p {
+                Progress::Planned { sentences } => pb.set_length(sentences as u64),
+                Progress::Sentence => pb.inc(1),
+                _ => {}
+            },
+            article: &|a| report_article(a, &ctx.rep),
+        })?
+    };
     pb.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
+    let mut report = report;
+    if let Some(s) = report.streamed.take() {
+        s.write_to(out)?;
+    }
 
-    let total = report.results.len();
+    let mut from_batch = report.results.into_iter();
+    let results: Vec<Result<hark::export::Manifest>> = gathered
+        .into_iter()
+        .map(|g| match g {
+            Ok(_) => from_batch.next().unwrap_or(Err(Error::Interrupted)),
+            Err(e) => Err(e),
+        })
+        .collect();
+    let total = results.len();
     let mut interrupted = false;
-    for r in &report.results {
+    let mut up_to_date = 0;
+    for r in &results {
         match r {
             Ok(m) => {
+                if m.up_to_date {
+                    up_to_date += 1;
+                    ctx.rep.info(format!("{}: up to date", m.input));
+                }
+                for p in &m.removed {
+                    ctx.rep
+                        .info(format!("{}: removed {} (no longer made)", m.input, p.display()));
+                }
                 if !m.skipped.is_empty() {
                     let nums: Vec<String> = m.skipped.iter().map(|s| (s + 1).to_string()).collect();
                     ctx.rep.note(format!(
@@ -309,7 +399,7 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
                 }
                 if args.json {
                     json_line(out, &hark::json::manifest(m))?;
-                } else {
+                } else if !to_stdout {
                     for o in &m.outputs {
                         writeln!(out, "{}", o.path.display()).map_err(write_err)?;
                     }
@@ -326,7 +416,7 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
             }
         }
     }
-    let written: Vec<_> = report.manifests().collect();
+    let written: Vec<&hark::export::Manifest> = results.iter().flatten().filter(|m| !m.up_to_date).collect();
     if !written.is_empty() {
         let mut voices: Vec<&str> = written.iter().map(|m| m.voice.as_str()).collect();
         voices.sort_unstable();
@@ -339,18 +429,42 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
             elapsed
         ));
     }
+    if up_to_date > 0 {
+        ctx.rep.note(format!(
+            "{up_to_date} input(s) up to date, not rendered again (--force redoes them)"
+        ));
+    }
+    for x in &report.extras {
+        ctx.rep.note(format!("wrote {}", x.display()));
+    }
     if interrupted {
         return Err(Error::Interrupted);
     }
-    let failed = report.failed();
+    let failed = results.iter().filter(|r| r.is_err()).count();
     if failed == 0 {
         return Ok(());
     }
     if total == 1 {
-        let mut results = report.results;
+        let mut results = results;
         return results.remove(0).map(|_| ());
     }
     Err(Error::Batch { failed, total })
+}
+
+/// The error of the only input, to return as the run's own.
+fn clone_err(e: &Error) -> Error {
+    match e {
+        Error::NothingToRead { input } => Error::NothingToRead { input: input.clone() },
+        Error::BadPattern { pattern, reason } => Error::BadPattern {
+            pattern: pattern.clone(),
+            reason: reason.clone(),
+        },
+        Error::Unreadable { input, source } => Error::Unreadable {
+            input: input.clone(),
+            source: std::io::Error::new(source.kind(), source.to_string()),
+        },
+        other => Error::Invalid(other.to_string()),
+    }
 }
 
 pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
@@ -373,11 +487,21 @@ pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
     options.prosody = args.voice.prosody(ctx);
     options.pauses = pauses;
     options.force = args.force;
+    options.format = args.format;
     install_signals();
-    let m = hark::export::export_utterances("TEXT", &utterances, path, &voice, &options, &cancelled)?;
+    if path.as_os_str() == "-" && args.json {
+        return Err(Error::Invalid(
+            "--json and -o - would both write to standard output".into(),
+        ));
+    }
+    let m = if path.as_os_str() == "-" {
+        hark::export::export_utterances_to("TEXT", &utterances, &voice, &options, &cancelled, out)?
+    } else {
+        hark::export::export_utterances("TEXT", &utterances, path, &voice, &options, &cancelled)?
+    };
     if args.json {
         json_line(out, &hark::json::manifest(&m))?;
-    } else {
+    } else if path.as_os_str() != "-" {
         writeln!(out, "{}", path.display()).map_err(write_err)?;
     }
     ctx.rep.info(format!("{:.1} s of audio with {}", m.duration(), m.voice));

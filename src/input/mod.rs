@@ -7,7 +7,12 @@
 
 mod decode;
 mod dense;
+mod fetch;
 pub(crate) mod html;
+mod names;
+
+pub use fetch::{is_url, FetchOptions};
+pub use names::{gather, GatherOptions, DEFAULT_GLOBS};
 
 use crate::error::{Error, NotText, Result};
 pub(crate) use decode::{Decision, How};
@@ -21,6 +26,7 @@ use std::path::PathBuf;
 /// assert_eq!(Source::from("-"), Source::Stdin);
 /// assert_eq!(Source::from("a.txt"), Source::Path("a.txt".into()));
 /// assert_eq!(Source::from("a.txt").name(), "a.txt");
+/// assert_eq!(Source::from("https://example.com/a"), Source::Url("https://example.com/a".into()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -29,6 +35,8 @@ pub enum Source {
     Path(PathBuf),
     /// Standard input.
     Stdin,
+    /// An `http(s)://` page, fetched when read (feature `net`).
+    Url(String),
     /// Bytes already in memory, with a name for messages.
     Bytes {
         /// The name used in messages and as the document's source.
@@ -44,16 +52,20 @@ impl Source {
         match self {
             Source::Path(p) => p.display().to_string(),
             Source::Stdin => "-".into(),
+            Source::Url(u) => u.clone(),
             Source::Bytes { name, .. } => name.clone(),
         }
     }
 }
 
 impl From<&str> for Source {
-    /// `-` is standard input; anything else is a path.
+    /// `-` is standard input, `http://` and `https://` a URL; anything
+    /// else is a path.
     fn from(s: &str) -> Source {
         if s == "-" {
             Source::Stdin
+        } else if is_url(s) {
+            Source::Url(s.to_string())
         } else {
             Source::Path(PathBuf::from(s))
         }
@@ -126,7 +138,7 @@ pub fn read_text(source: Source, encoding: Option<&str>) -> Result<String> {
         forced: encoding,
         strict: false,
     };
-    Ok(decode(&read(&source, MAX_INPUT_BYTES)?, &opts)?.text)
+    Ok(decode(&read(&source, MAX_INPUT_BYTES, &FetchOptions::default())?, &opts)?.text)
 }
 
 /// The largest input read by default: 256 MiB. Cleaning holds about six
@@ -134,7 +146,7 @@ pub fn read_text(source: Source, encoding: Option<&str>) -> Result<String> {
 pub const MAX_INPUT_BYTES: u64 = 256 << 20;
 
 /// Read a source into memory, refusing more than `limit` bytes.
-pub(crate) fn read(source: &Source, limit: u64) -> Result<RawInput> {
+pub(crate) fn read(source: &Source, limit: u64, fetching: &FetchOptions) -> Result<RawInput> {
     let name = source.name();
     let too_large = |size| Error::TooLarge {
         input: name.clone(),
@@ -142,6 +154,7 @@ pub(crate) fn read(source: &Source, limit: u64) -> Result<RawInput> {
         limit,
     };
     let bytes = match source {
+        Source::Url(url) => return fetch::fetch(url, fetching, limit),
         Source::Stdin => {
             let mut bytes = Vec::new();
             std::io::stdin()

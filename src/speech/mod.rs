@@ -8,6 +8,9 @@
 //! `hark listen --engine system` only.
 
 pub mod export;
+mod feed;
+mod formats;
+mod manifest;
 pub(crate) mod pico;
 mod subtitles;
 mod voice;
@@ -22,6 +25,7 @@ pub mod system;
 
 use crate::error::{Error, Result};
 use crate::frontend::Utterance;
+pub use formats::{AudioFile, AudioFormat, Chapter, StreamedAudio, Tags};
 use serde::Serialize;
 pub use subtitles::{format as subtitles, Format as SubtitleFormat};
 pub use voice::{catalog, find as find_voice, voice_for, EngineKind, Origin, Prosody, Resources, Voice, DEFAULT_VOICE};

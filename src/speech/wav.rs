@@ -1,4 +1,4 @@
-//! Writing WAV files (16-bit PCM, mono) via `hound`, atomically.
+//! Writing WAV files (16-bit PCM, mono), atomically; RF64 past 4 GiB.
 //!
 //! Audio streams into a hidden temporary file beside the target; only a
 //! complete, finalized, synced file is renamed into place. An error, a
@@ -13,49 +13,99 @@ use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use tempfile::TempPath;
 
-/// The WAV format hark writes.
-pub(crate) fn spec(sample_rate: u32) -> hound::WavSpec {
-    hound::WavSpec {
-        channels: 1,
-        sample_rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
+/// Bytes before the samples: RIFF header (12), a 28-byte `JUNK` chunk kept
+/// for a `ds64` chunk (36), `fmt ` (24), the `data` chunk header (8).
+pub(crate) const HEADER_BYTES: u64 = 80;
+
+/// The largest data chunk a plain RIFF header can describe: the RIFF size
+/// field (data + 72 bytes of header after it) must fit in 32 bits.
+pub(crate) const RIFF_MAX_DATA: u64 = u32::MAX as u64 - (HEADER_BYTES - 8);
+
+/// The header of a 16-bit mono PCM WAV with `data_bytes` of samples: RIFF
+/// when it fits in 32-bit sizes, RF64 (EBU Tech 3306, with a `ds64` chunk
+/// in the place of the `JUNK` one) when it does not, so a file past 4 GiB
+/// never carries a wrapped size.
+pub(crate) fn header(sample_rate: u32, data_bytes: u64) -> [u8; HEADER_BYTES as usize] {
+    let mut h = [0u8; HEADER_BYTES as usize];
+    let rf64 = data_bytes > RIFF_MAX_DATA;
+    let riff_size = data_bytes + HEADER_BYTES - 8;
+    h[0..4].copy_from_slice(if rf64 { b"RF64" } else { b"RIFF" });
+    h[4..8].copy_from_slice(&(if rf64 { u32::MAX } else { riff_size as u32 }).to_le_bytes());
+    h[8..12].copy_from_slice(b"WAVE");
+    h[12..16].copy_from_slice(if rf64 { b"ds64" } else { b"JUNK" });
+    h[16..20].copy_from_slice(&28u32.to_le_bytes());
+    if rf64 {
+        h[20..28].copy_from_slice(&riff_size.to_le_bytes());
+        h[28..36].copy_from_slice(&data_bytes.to_le_bytes());
+        h[36..44].copy_from_slice(&(data_bytes / 2).to_le_bytes());
+        // 44..48: no table entries.
     }
+    h[48..52].copy_from_slice(b"fmt ");
+    h[52..56].copy_from_slice(&16u32.to_le_bytes());
+    h[56..58].copy_from_slice(&1u16.to_le_bytes()); // PCM
+    h[58..60].copy_from_slice(&1u16.to_le_bytes()); // mono
+    h[60..64].copy_from_slice(&sample_rate.to_le_bytes());
+    h[64..68].copy_from_slice(&(sample_rate * 2).to_le_bytes());
+    h[68..70].copy_from_slice(&2u16.to_le_bytes()); // block align
+    h[70..72].copy_from_slice(&16u16.to_le_bytes());
+    h[72..76].copy_from_slice(b"data");
+    h[76..80].copy_from_slice(&(if rf64 { u32::MAX } else { data_bytes as u32 }).to_le_bytes());
+    h
 }
 
-fn wav_err(context: &str, e: hound::Error) -> Error {
-    match e {
-        hound::Error::IoError(io) => Error::io(context.to_string(), io),
-        other => Error::io(context.to_string(), std::io::Error::other(other.to_string())),
-    }
-}
-
-/// A WAV stream over any seekable writer.
+/// A WAV stream over any seekable writer: a provisional header, the
+/// samples, and on [`WavSink::finalize`] the real header (RIFF or RF64).
 pub(crate) struct WavSink<W: Write + Seek> {
-    writer: hound::WavWriter<W>,
+    inner: W,
+    sample_rate: u32,
+    data_bytes: u64,
+    buf: Vec<u8>,
     context: String,
 }
 
 impl<W: Write + Seek> WavSink<W> {
-    pub fn new(inner: W, sample_rate: u32, context: impl Into<String>) -> Result<Self> {
+    pub fn new(mut inner: W, sample_rate: u32, context: impl Into<String>) -> Result<Self> {
         let context = context.into();
-        let writer = hound::WavWriter::new(inner, spec(sample_rate)).map_err(|e| wav_err(&context, e))?;
-        Ok(WavSink { writer, context })
+        inner
+            .write_all(&header(sample_rate, 0))
+            .map_err(|e| Error::io(context.clone(), e))?;
+        Ok(WavSink {
+            inner,
+            sample_rate,
+            data_bytes: 0,
+            buf: Vec::new(),
+            context,
+        })
     }
 
-    /// Write the header's final sizes and flush.
-    pub fn finalize(self) -> Result<()> {
-        self.writer.finalize().map_err(|e| wav_err(&self.context, e))
+    /// A sink that behaves as if `bytes` of samples were already written
+    /// (tests of the 4 GiB boundary without writing 4 GiB).
+    #[cfg(test)]
+    fn pretend_written(&mut self, bytes: u64) {
+        self.data_bytes += bytes;
+    }
+
+    /// Write the header's final sizes and flush; the writer is handed back.
+    pub fn finalize(mut self) -> Result<W> {
+        let ctx = &self.context;
+        self.inner
+            .seek(std::io::SeekFrom::Start(0))
+            .and_then(|_| self.inner.write_all(&header(self.sample_rate, self.data_bytes)))
+            .and_then(|_| self.inner.flush())
+            .map_err(|e| Error::io(ctx.clone(), e))?;
+        Ok(self.inner)
     }
 }
 
 impl<W: Write + Seek> AudioSink for WavSink<W> {
     fn write(&mut self, pcm: &[i16]) -> Result<()> {
-        let mut w = self.writer.get_i16_writer(pcm.len() as u32);
-        for &s in pcm {
-            w.write_sample(s);
-        }
-        w.flush().map_err(|e| wav_err(&self.context, e))
+        self.buf.clear();
+        self.buf.extend(pcm.iter().flat_map(|s| s.to_le_bytes()));
+        self.inner
+            .write_all(&self.buf)
+            .map_err(|e| Error::io(self.context.clone(), e))?;
+        self.data_bytes += self.buf.len() as u64;
+        Ok(())
     }
 }
 
@@ -90,6 +140,14 @@ impl AtomicFile {
             temp,
             file,
         })
+    }
+
+    /// The directory the file goes to.
+    pub fn dir(&self) -> &Path {
+        match self.target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        }
     }
 
     /// A buffered writer over the temporary file (a second handle; the
@@ -160,7 +218,7 @@ pub(crate) fn check_target(target: &Path, force: bool) -> Result<()> {
 /// wav.write(&[0i16; 1600])?;
 /// assert!(!path.exists());
 /// wav.commit(false)?;
-/// assert_eq!(std::fs::metadata(&path).unwrap().len(), 44 + 3200);
+/// assert_eq!(std::fs::metadata(&path).unwrap().len(), 80 + 3200);
 /// # Ok::<(), hark::Error>(())
 /// ```
 pub struct WavFile {
@@ -239,9 +297,50 @@ mod tests {
         };
         let mut sink = WavSink::new(w, 16000, "writing x.wav").unwrap();
         let pcm = vec![100i16; 4000];
-        let err = sink.write(&pcm).and_then(|_| sink.finalize()).unwrap_err();
+        let err = sink.write(&pcm).and_then(|_| sink.finalize().map(|_| ())).unwrap_err();
         assert!(matches!(err, Error::Io { .. }), "{err:?}");
         assert!(err.to_string().contains("x.wav"), "{err}");
+    }
+
+    fn u32_at(b: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(b[at..at + 4].try_into().unwrap())
+    }
+
+    fn u64_at(b: &[u8], at: usize) -> u64 {
+        u64::from_le_bytes(b[at..at + 8].try_into().unwrap())
+    }
+
+    #[test]
+    fn the_4_gib_boundary() {
+        // The last size a RIFF header holds, and one sample more.
+        for (extra, magic) in [(0u64, b"RIFF"), (2, b"RF64")] {
+            let mut sink = WavSink::new(Cursor::new(Vec::new()), 16000, "x.wav").unwrap();
+            sink.pretend_written(RIFF_MAX_DATA - 2 + extra);
+            sink.write(&[7]).unwrap();
+            let bytes = sink.finalize().unwrap().into_inner();
+            assert_eq!(&bytes[0..4], magic);
+            assert_eq!(bytes.len(), 82);
+            assert_eq!(&bytes[80..], &[7, 0]);
+        }
+        // Check the two headers directly.
+        let small = header(16000, RIFF_MAX_DATA);
+        assert_eq!(&small[0..4], b"RIFF");
+        assert_eq!(u32_at(&small, 4), u32::MAX);
+        assert_eq!(u32_at(&small, 76), RIFF_MAX_DATA as u32);
+        assert_eq!(&small[12..16], b"JUNK");
+        let big = header(16000, RIFF_MAX_DATA + 2);
+        assert_eq!(&big[0..4], b"RF64");
+        assert_eq!(u32_at(&big, 4), u32::MAX);
+        assert_eq!(&big[12..16], b"ds64");
+        assert_eq!(u64_at(&big, 20), RIFF_MAX_DATA + 2 + 72);
+        assert_eq!(u64_at(&big, 28), RIFF_MAX_DATA + 2);
+        assert_eq!(u64_at(&big, 36), (RIFF_MAX_DATA + 2) / 2);
+        assert_eq!(u32_at(&big, 76), u32::MAX);
+        // 39 hours at 16 kHz (4.49 GB) is RF64 with its true length.
+        let hours39 = 39 * 3600 * 16000 * 2u64;
+        let h = header(16000, hours39);
+        assert_eq!(&h[0..4], b"RF64");
+        assert_eq!(u64_at(&h, 28) / 2 / 16000, 39 * 3600);
     }
 
     #[test]
