@@ -120,7 +120,10 @@ pub fn manifest(m: &Manifest) -> Value {
             "voice": m.voice,
             "engine": m.engine,
             "sample_rate": m.sample_rate,
+            "format": m.format,
             "duration": m.duration(),
+            "up_to_date": m.up_to_date,
+            "removed": m.removed,
             "skipped": m.skipped.iter().map(|s| s + 1).collect::<Vec<_>>(),
             "outputs": m.outputs.iter().map(|o| json!({
                 "path": o.path,

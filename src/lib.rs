@@ -108,6 +108,7 @@ pub mod eval {
         despin_document, despin_text, despin_text_proven, Edit, Scan, Tables, PROVEN_ATTESTED,
     };
     pub use crate::segment::fragment::{find as find_fragment, parse as parse_fragment, TextDirective};
+    pub use crate::speech::manifest::parse as parse_manifest;
     pub use crate::speech::pico::RawPico;
 
     /// Case and punctuation folding, as the normalization bar compares

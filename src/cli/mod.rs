@@ -165,6 +165,34 @@ pub struct ReadArgs {
     /// For URLs: give up on a page after this many seconds [default: 30].
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+    /// Refuse inputs (files, pages, standard input) larger than this: bytes, or with K, M or G [default: 256M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_size: Option<u64>,
+}
+
+/// `512`, `64K`, `10M`, `1G` (powers of 1024).
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let m: u64 = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(format!("'{s}': use bytes, or a number with K, M or G")),
+            };
+            (&t[..i], m)
+        }
+        _ => (t, 1),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}': use bytes, or a number with K, M or G"))?;
+    if !(n.is_finite() && n >= 1.0) {
+        return Err(format!("'{s}': the limit must be at least one byte"));
+    }
+    Ok((n * mult as f64) as u64)
 }
 
 impl ReadArgs {
@@ -177,7 +205,7 @@ impl ReadArgs {
             mark_syntax: self.mark_syntax || marks,
             strict: self.strict,
             language: self.language.clone(),
-            max_bytes: None,
+            max_bytes: self.max_size,
             fetch: hark::FetchOptions {
                 timeout: self.timeout.filter(|t| t.is_finite() && *t > 0.0).map_or(
                     hark::FetchOptions::default().timeout,

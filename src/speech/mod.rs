@@ -10,7 +10,7 @@
 pub mod export;
 mod feed;
 mod formats;
-mod manifest;
+pub(crate) mod manifest;
 pub(crate) mod pico;
 mod subtitles;
 mod voice;

@@ -129,9 +129,17 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // Created as any new file is, 0666 less the umask (the temporary
+        // file's usual 0600 would otherwise be what the output keeps).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
             .tempfile_in(dir)
             .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
         let (file, temp) = tmp.into_parts();
@@ -165,11 +173,6 @@ impl AtomicFile {
     pub fn commit(self, force: bool) -> Result<()> {
         let ctx = || format!("writing {}", self.target.display());
         self.file.sync_all().map_err(|e| Error::io(ctx(), e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = self.file.set_permissions(std::fs::Permissions::from_mode(0o644));
-        }
         drop(self.file);
         let result = if force {
             self.temp.persist(&self.target)

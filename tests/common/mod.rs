@@ -11,6 +11,8 @@ pub const SEEDS: [&str; 5] = [
 ];
 
 pub mod extraction;
+#[allow(dead_code)]
+pub mod http;
 
 /// Run the real `hark` binary in the crate's directory, with `stdin` fed,
 /// and the user's config file kept out of it.

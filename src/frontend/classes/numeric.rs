@@ -309,14 +309,15 @@ pub(crate) fn math(cx: &Cx, i: usize) -> Option<Hit> {
             return None;
         }
         let k = skip_spaces(s, j);
-        let op = match s[k..].chars().next() {
-            Some('+') => "plus",
-            Some('-') => "minus",
-            Some('=') => "equals",
-            Some('×') | Some('*') => "times",
+        let Some(c) = s[k..].chars().next() else { break };
+        let op = match c {
+            '+' => "plus",
+            '-' => "minus",
+            '=' => "equals",
+            '×' | '*' => "times",
             _ => break,
         };
-        let after = skip_spaces(s, k + 1);
+        let after = skip_spaces(s, k + c.len_utf8());
         if !s[after..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
             break;
         }

@@ -356,6 +356,12 @@ impl Batch {
             })
             .sum();
         (hooks.progress)(Progress::Planned { sentences: total });
+        let known: HashMap<String, usize> = book
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.input.clone(), i))
+            .collect();
         let book = Mutex::new(book);
         let streamed: Mutex<Option<Streamed>> = Mutex::new(None);
         let results: Vec<Result<Manifest>> = pool.install(|| {
@@ -403,8 +409,21 @@ impl Batch {
                 })
                 .collect()
         });
-        let book = book.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut book = book.into_inner().unwrap_or_else(|e| e.into_inner());
         let streamed = streamed.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Inputs new to the manifest were added as they finished; put them
+        // in input order after the ones it already had.
+        if let Some(dir) = &ledger_dir {
+            let order: HashMap<String, usize> = self.inputs.iter().enumerate().map(|(i, s)| (s.name(), i)).collect();
+            let before = book.entries.clone();
+            book.entries.sort_by_key(|e| match known.get(&e.input) {
+                Some(i) => (0, *i),
+                None => (1, order.get(&e.input).copied().unwrap_or(usize::MAX)),
+            });
+            if book.entries != before {
+                book.save(dir)?;
+            }
+        }
 
         // 4. Playlist and feed.
         let mut extras = Vec::new();
