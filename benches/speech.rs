@@ -8,7 +8,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use hark::frontend::Reading;
-use hark::speech::{self, CountingSink, Pauses, Prosody};
+use hark::speech::{self, CountingSink, Prosody, RenderOptions};
 
 fn voice(name: &str) -> hark::speech::Voice {
     hark::speech::find_voice(&hark::config::Dirs::from_env(), name).unwrap()
@@ -48,14 +48,14 @@ fn bench(c: &mut Criterion) {
         let v = voice(name);
         let mut synth = speech::open(&v, Prosody::default()).unwrap();
         let mut sink = CountingSink::default();
-        let samples = speech::render_all(synth.as_mut(), &utts, Pauses::default(), &mut sink)
+        let samples = speech::render_all(synth.as_mut(), &utts, RenderOptions::default(), &mut sink)
             .unwrap()
             .samples;
         g.throughput(Throughput::Elements(samples));
         g.bench_function(name, |b| {
             b.iter(|| {
                 let mut sink = CountingSink::default();
-                speech::render_all(synth.as_mut(), &utts, Pauses::default(), &mut sink).unwrap()
+                speech::render_all(synth.as_mut(), &utts, RenderOptions::default(), &mut sink).unwrap()
             })
         });
     }
@@ -82,7 +82,7 @@ fn normalization_share(c: &mut Criterion) {
     g.bench_function("render_as_written", |b| {
         b.iter(|| {
             let mut sink = CountingSink::default();
-            speech::render_all(synth.as_mut(), &utts, Pauses::default(), &mut sink).unwrap()
+            speech::render_all(synth.as_mut(), &utts, RenderOptions::default(), &mut sink).unwrap()
         })
     });
     g.bench_function("normalize_and_render", |b| {
@@ -90,7 +90,7 @@ fn normalization_share(c: &mut Criterion) {
             let mut u = utts.clone();
             normalize_utterances(&mut u, &opts);
             let mut sink = CountingSink::default();
-            speech::render_all(synth.as_mut(), &u, Pauses::default(), &mut sink).unwrap()
+            speech::render_all(synth.as_mut(), &u, RenderOptions::default(), &mut sink).unwrap()
         })
     });
     g.throughput(Throughput::Bytes(bytes as u64));

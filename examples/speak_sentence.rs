@@ -2,7 +2,7 @@
 //! the library only: `cargo run --example speak_sentence -- "Hello there." out.wav`.
 //! Numbers, dates and abbreviations are normalized for the engine.
 use hark::frontend::{literal_utterances, Reading};
-use hark::speech::{self, Pauses, Prosody, WavFile};
+use hark::speech::{self, Prosody, RenderOptions, WavFile};
 
 fn main() -> hark::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -14,7 +14,7 @@ fn main() -> hark::Result<()> {
     let mut synth = speech::open(&voice, Prosody::default())?;
     let mut file = WavFile::create(out.as_ref(), synth.sample_rate(), true)?;
     let utterances = literal_utterances(&text, &Reading::for_language(&voice.language));
-    let rendered = speech::render_all(synth.as_mut(), &utterances, Pauses::default(), &mut file)?;
+    let rendered = speech::render_all(synth.as_mut(), &utterances, RenderOptions::default(), &mut file)?;
     file.commit(true)?;
     for t in &rendered.timings {
         println!("{:>8} {:>8}  {}", t.start, t.end, t.text);

@@ -121,3 +121,9 @@ fn regressions() {
 fn fuzz_crash_1_windows_1252_letters_after_a_number() {
     bodies::read_article(b"\xd31#O\xd7");
 }
+
+#[test]
+fn fuzz_crash_2_and_3() {
+    bodies::read_article(b"\x80\n\x82l\x85\n.\n\n+'");
+    bodies::read_article(b"I\xd7");
+}

@@ -655,3 +655,82 @@ fn engine_gets_normalized_text_and_subtitles_keep_written() {
     assert!(text(&o.stderr).contains("lexicon"), "{}", text(&o.stderr));
     assert!(!out.exists());
 }
+
+/// Integrated loudness (LUFS) and true peak (dBTP) of a file as ffmpeg's
+/// `ebur128` filter measures them; None when ffmpeg is not installed
+/// (CI installs it, so there it must be).
+fn ffmpeg_loudness(path: &Path) -> Option<(f64, f64)> {
+    let o = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(path)
+        .args(["-af", "ebur128=peak=true", "-f", "null", "-"])
+        .output();
+    let o = match o {
+        Ok(o) if o.status.success() => o,
+        _ => {
+            assert!(std::env::var_os("CI").is_none(), "CI installs ffmpeg");
+            return None;
+        }
+    };
+    let log = text(&o.stderr);
+    // The summary comes last: "I: -16.0 LUFS" and "Peak: -1.9 dBFS".
+    let last = |key: &str| {
+        log.lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix(key))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+    };
+    Some((last("I:")?, last("Peak:")?))
+}
+
+#[test]
+fn every_pico_voice_comes_out_at_the_loudness_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(SEEDS[1]);
+    for voice in [
+        "pico-en-us",
+        "pico-en-gb",
+        "pico-de-de",
+        "pico-fr-fr",
+        "pico-es-es",
+        "pico-it-it",
+    ] {
+        for (flags, target) in [
+            (&[][..], Some(-16.0)),
+            (&["--loudness", "-23"][..], Some(-23.0)),
+            (&["--no-loudness"][..], None),
+        ] {
+            let out = dir.path().join(format!("{voice}{}.wav", flags.join("")));
+            let mut args = vec![
+                "export",
+                "-q",
+                "--voice",
+                voice,
+                "--sentences",
+                "1-5",
+                &s,
+                "-o",
+                out.to_str().unwrap(),
+            ];
+            args.extend_from_slice(flags);
+            let o = hark(&args);
+            assert!(o.status.success(), "{voice} {flags:?}: {}", text(&o.stderr));
+            let (spec, pcm) = read_wav(&out);
+            let (lufs, peak) = hark::speech::measure_loudness(&pcm, spec.sample_rate).unwrap();
+            let ff = ffmpeg_loudness(&out);
+            eprintln!("{voice} {flags:?}: {lufs:.1} LUFS, {peak:.1} dBTP; ffmpeg {ff:?}");
+            let Some(target) = target else { continue };
+            assert!((lufs - target).abs() <= 1.0, "{voice} {flags:?}: {lufs:.1} LUFS");
+            assert!(peak <= -1.0, "{voice} {flags:?}: true peak {peak:.1} dBTP");
+            if let Some((ff_lufs, ff_peak)) = ff {
+                assert!(
+                    (ff_lufs - target).abs() <= 1.0,
+                    "{voice} {flags:?}: ffmpeg {ff_lufs} LUFS"
+                );
+                assert!(ff_peak <= -1.0, "{voice} {flags:?}: ffmpeg true peak {ff_peak} dBTP");
+            }
+        }
+    }
+    let o = hark(&["export", &s, "--loudness", "5", "-o", "/tmp/never.wav"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+}

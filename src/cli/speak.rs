@@ -8,7 +8,9 @@ use super::{
 use clap::Args;
 use hark::export::{Batch, ExportOptions, Hooks, OutputSpec, Progress};
 use hark::frontend::Utterance;
-use hark::speech::{self, AudioFormat, EngineKind, Pauses, Prosody, Speaker, SubtitleFormat, Voice};
+use hark::speech::{
+    self, AudioFormat, EngineKind, Loudness, Pauses, Prosody, RenderOptions, Speaker, SubtitleFormat, Voice,
+};
 use hark::{Error, Result, Source};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
@@ -109,6 +111,17 @@ pub struct PauseArgs {
     /// Silence between paragraphs (and passages), in milliseconds [default: 700].
     #[arg(long, value_name = "MS")]
     pub paragraph_pause: Option<u32>,
+    /// Bring the speech to this integrated loudness (EBU R128), true peaks under -1 dBTP [default: -16].
+    #[arg(
+        long,
+        value_name = "LUFS",
+        allow_negative_numbers = true,
+        conflicts_with = "no_loudness"
+    )]
+    pub loudness: Option<f64>,
+    /// Leave the engine's own levels alone.
+    #[arg(long)]
+    pub no_loudness: bool,
 }
 
 impl PauseArgs {
@@ -128,6 +141,32 @@ impl PauseArgs {
             return Err(Error::Invalid("pauses are limited to 60000 ms".into()));
         }
         Ok(p)
+    }
+
+    /// The loudness target: the flag, else the config file's, else -16 LUFS.
+    fn loudness(&self, ctx: &Ctx) -> Result<Option<Loudness>> {
+        if self.no_loudness {
+            return Ok(None);
+        }
+        let lufs = match (self.loudness, ctx.config.loudness) {
+            (Some(v), _) => v,
+            (None, Some(None)) => return Ok(None),
+            (None, Some(Some(v))) => v as f64,
+            (None, None) => Loudness::default().target_lufs,
+        };
+        if !(-70.0..=-5.0).contains(&lufs) {
+            return Err(Error::Invalid(format!(
+                "--loudness {lufs}: give a target between -70 and -5 LUFS"
+            )));
+        }
+        Ok(Some(Loudness::lufs(lufs)))
+    }
+
+    fn render_options(&self, ctx: &Ctx) -> Result<RenderOptions> {
+        Ok(RenderOptions {
+            pauses: self.pauses(ctx)?,
+            loudness: self.loudness(ctx)?,
+        })
     }
 }
 
@@ -306,6 +345,7 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     };
     options.prosody = args.voice.prosody(ctx);
     options.pauses = args.pauses.pauses(ctx)?;
+    options.loudness = args.pauses.loudness(ctx)?;
     options.per_passage = args.per_passage;
     options.subtitles = args.subtitles;
     options.force = args.force;
@@ -478,14 +518,15 @@ pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
     if utterances.is_empty() {
         return Err(Error::Invalid("TEXT: nothing to speak".into()));
     }
-    let pauses = args.pauses.pauses(ctx)?;
+    let shape = args.pauses.render_options(ctx)?;
     let Some(path) = &args.output else {
-        return play(&utterances, &args.voice, pauses, args.engine, ctx, out, detected);
+        return play(&utterances, &args.voice, shape, args.engine, ctx, out, detected);
     };
     let voice = export_voice(&args.voice, args.engine, ctx, detected)?;
     let mut options = ExportOptions::new(voice.clone());
     options.prosody = args.voice.prosody(ctx);
-    options.pauses = pauses;
+    options.pauses = shape.pauses;
+    options.loudness = shape.loudness;
     options.force = args.force;
     options.format = args.format;
     install_signals();
@@ -527,7 +568,7 @@ pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     play(
         &utterances,
         &args.voice,
-        args.pauses.pauses(ctx)?,
+        args.pauses.render_options(ctx)?,
         args.engine,
         ctx,
         out,
@@ -539,7 +580,7 @@ pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
 fn play(
     utterances: &[Utterance],
     v: &VoiceArgs,
-    pauses: Pauses,
+    shape: RenderOptions,
     engine: Speaker,
     ctx: &Ctx,
     out: &mut dyn Write,
@@ -554,7 +595,7 @@ fn play(
     if voice.engine == EngineKind::System {
         return system_play(utterances, v, &ctx.rep, out);
     }
-    embedded_play(utterances, &voice, v.prosody(ctx), pauses, text_ready, &ctx.rep, out)
+    embedded_play(utterances, &voice, v.prosody(ctx), shape, text_ready, &ctx.rep, out)
 }
 
 #[cfg(feature = "playback")]
@@ -562,13 +603,13 @@ fn embedded_play(
     utterances: &[Utterance],
     voice: &Voice,
     prosody: Prosody,
-    pauses: Pauses,
+    shape: RenderOptions,
     text_ready: std::time::Instant,
     rep: &Reporter,
     out: &mut dyn Write,
 ) -> Result<()> {
     use hark::speech::playback;
-    let report = playback::play(voice, prosody, utterances, pauses, &cancelled, &mut |i: usize| {
+    let report = playback::play(voice, prosody, utterances, shape, &cancelled, &mut |i: usize| {
         let u = &utterances[i];
         writeln!(out, "[{}] {}", u.sentence + 1, u.text)
             .and_then(|_| out.flush())
@@ -590,7 +631,7 @@ fn embedded_play(
     _: &[Utterance],
     _: &Voice,
     _: Prosody,
-    _: Pauses,
+    _: RenderOptions,
     _: std::time::Instant,
     _: &Reporter,
     _: &mut dyn Write,

@@ -444,7 +444,8 @@ fn punctuation_cuts(text: &str, block: Range<usize>, suppressed: &HashSet<usize>
         }
         if dots >= 3 || (dots >= 2 && spaced) {
             // Ellipses.
-            let attached_then_spaced = !before_space && spaced && s[run_start + 1..].starts_with(' ');
+            let first_len = s[run_start..].chars().next().map_or(1, char::len_utf8);
+            let attached_then_spaced = !before_space && spaced && s[run_start + first_len..].starts_with(' ');
             if attached_then_spaced && next_upper {
                 // "compounds. . . . The" — the first period ends the sentence,
                 // the spaced dots open the next one.

@@ -10,6 +10,7 @@
 pub mod export;
 mod feed;
 mod formats;
+mod loudness;
 pub(crate) mod manifest;
 pub(crate) mod pico;
 mod subtitles;
@@ -26,6 +27,7 @@ pub mod system;
 use crate::error::{Error, Result};
 use crate::frontend::Utterance;
 pub use formats::{AudioFile, AudioFormat, Chapter, StreamedAudio, Tags};
+pub use loudness::{measure as measure_loudness, Leveler, Loudness};
 use serde::Serialize;
 pub use subtitles::{format as subtitles, Format as SubtitleFormat};
 pub use voice::{catalog, find as find_voice, voice_for, EngineKind, Origin, Prosody, Resources, Voice, DEFAULT_VOICE};
@@ -169,6 +171,34 @@ impl Default for Pauses {
     }
 }
 
+/// How audio is delivered: the silences, and the level it is brought to.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RenderOptions {
+    /// Silences between sentences and paragraphs.
+    pub pauses: Pauses,
+    /// Bring the speech to this loudness ([`Loudness`]); None leaves the
+    /// engine's own levels.
+    pub loudness: Option<Loudness>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            pauses: Pauses::default(),
+            loudness: Some(Loudness::default()),
+        }
+    }
+}
+
+impl From<Pauses> for RenderOptions {
+    fn from(pauses: Pauses) -> Self {
+        RenderOptions {
+            pauses,
+            ..Default::default()
+        }
+    }
+}
+
 /// Where one sentence lies in the rendered audio.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -236,13 +266,13 @@ fn never() -> bool {
 pub fn render_all(
     synth: &mut dyn Synthesizer,
     utterances: &[Utterance],
-    pauses: Pauses,
+    options: RenderOptions,
     sink: &mut dyn AudioSink,
 ) -> Result<Rendered> {
     render(
         synth,
         utterances,
-        pauses,
+        options,
         sink,
         &mut Control {
             cancelled: &never,
@@ -252,16 +282,21 @@ pub fn render_all(
 }
 
 /// Speak `utterances` in order into `sink`: a sentence pause between
-/// sentences, a paragraph pause where the paragraph or passage changes. The
-/// audio streams; nothing but one engine buffer is held in memory.
+/// sentences, a paragraph pause where the paragraph or passage changes,
+/// each sentence brought to the loudness target. The audio streams: nothing
+/// but one sentence is held in memory (and with no loudness target, one
+/// engine buffer).
 pub fn render(
     synth: &mut dyn Synthesizer,
     utterances: &[Utterance],
-    pauses: Pauses,
+    options: RenderOptions,
     sink: &mut dyn AudioSink,
     control: &mut Control<'_>,
 ) -> Result<Rendered> {
     let rate = synth.sample_rate();
+    let pauses = options.pauses;
+    let mut leveler = options.loudness.map(|l| Leveler::new(l, rate));
+    let mut sentence: Vec<i16> = Vec::new();
     let mut pos: u64 = 0;
     let mut timings = Vec::with_capacity(utterances.len());
     let silence = |ms: u32| (rate as u64 * ms as u64 / 1000) as usize;
@@ -291,14 +326,31 @@ pub fn render(
         let start = pos;
         (control.on_sentence)(i, start);
         let cancelled = control.cancelled;
-        synth.synthesize(&u.spoken, &mut |pcm: &[i16]| {
-            if cancelled() {
-                return Err(Error::Interrupted);
+        match &mut leveler {
+            None => synth.synthesize(&u.spoken, &mut |pcm: &[i16]| {
+                if cancelled() {
+                    return Err(Error::Interrupted);
+                }
+                sink.write(pcm)?;
+                pos += pcm.len() as u64;
+                Ok(())
+            })?,
+            Some(lev) => {
+                sentence.clear();
+                synth.synthesize(&u.spoken, &mut |pcm: &[i16]| {
+                    if cancelled() {
+                        return Err(Error::Interrupted);
+                    }
+                    sentence.extend_from_slice(pcm);
+                    Ok(())
+                })?;
+                let out = lev.process(&sentence);
+                for piece in out.chunks(4096) {
+                    sink.write(piece)?;
+                }
+                pos += out.len() as u64;
             }
-            sink.write(pcm)?;
-            pos += pcm.len() as u64;
-            Ok(())
-        })?;
+        }
         timings.push(Timing {
             sentence: u.sentence,
             paragraph: u.paragraph,

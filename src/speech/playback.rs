@@ -7,7 +7,7 @@
 //! each sentence as it starts sounding, and stops at once when cancelled.
 
 use super::voice::{Prosody, Voice};
-use super::{render, AudioSink, Control, Pauses};
+use super::{render, AudioSink, Control, RenderOptions};
 use crate::error::{Error, Result};
 use crate::frontend::Utterance;
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
@@ -194,7 +194,7 @@ pub fn play(
     voice: &Voice,
     prosody: Prosody,
     utterances: &[Utterance],
-    pauses: Pauses,
+    options: RenderOptions,
     cancelled: &(dyn Fn() -> bool + Sync),
     on_sentence: &mut dyn FnMut(usize) -> Result<()>,
 ) -> Result<PlayReport> {
@@ -248,7 +248,7 @@ pub fn play(
                 let r = render(
                     synth.as_mut(),
                     utterances,
-                    pauses,
+                    options,
                     &mut feeder,
                     &mut Control {
                         cancelled: &stop,

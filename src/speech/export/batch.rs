@@ -277,7 +277,7 @@ impl Batch {
     fn settings(&self, voice: &Voice, format: AudioFormat) -> String {
         let o = &self.options;
         let text = format!(
-            "hark {}\nvoice {} {} {} {:?}\nprosody {:?}\npauses {:?}\nper_passage {} subtitles {:?} format {} album {:?}\nselectors {:?}\nreading {:?}\nread {:?} {:?} {} {} {:?}",
+            "hark {}\nvoice {} {} {} {:?}\nprosody {:?}\npauses {:?} loudness {:?}\nper_passage {} subtitles {:?} format {} album {:?}\nselectors {:?}\nreading {:?}\nread {:?} {:?} {} {} {:?}",
             env!("CARGO_PKG_VERSION"),
             voice.name,
             voice.engine.name(),
@@ -285,6 +285,7 @@ impl Batch {
             voice.resources,
             o.prosody,
             o.pauses,
+            o.loudness,
             o.per_passage,
             o.subtitles,
             format,

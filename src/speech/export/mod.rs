@@ -35,7 +35,7 @@ pub use batch::{Batch, BatchReport, Hooks, Progress};
 use super::formats::{AudioFile, AudioFormat, Chapter, StreamedAudio, Tags};
 use super::subtitles::{self, Format};
 use super::wav::{check_target, prepare_text};
-use super::{render, AudioSink, Control, Pauses, Prosody, Rendered, Voice};
+use super::{render, AudioSink, Control, Loudness, Pauses, Prosody, RenderOptions, Rendered, Voice};
 use crate::article::{Article, ReadOptions};
 use crate::error::{Error, Result};
 use crate::frontend::{Reading, Utterance};
@@ -191,6 +191,8 @@ pub struct ExportOptions {
     pub prosody: Prosody,
     /// Silences between sentences and paragraphs.
     pub pauses: Pauses,
+    /// The loudness the speech is brought to (None: the engine's own).
+    pub loudness: Option<Loudness>,
     /// One file per selected passage (`STEM.p01.wav`…).
     pub per_passage: bool,
     /// Subtitles beside each file, one cue per sentence.
@@ -221,6 +223,7 @@ impl ExportOptions {
             voice,
             prosody: Prosody::default(),
             pauses: Pauses::default(),
+            loudness: Some(Loudness::default()),
             per_passage: false,
             subtitles: None,
             force: false,
@@ -455,7 +458,10 @@ fn export(
         let rendered = render(
             synth.as_mut(),
             group,
-            opts.pauses,
+            RenderOptions {
+                pauses: opts.pauses,
+                loudness: opts.loudness,
+            },
             &mut file,
             &mut Control {
                 cancelled: control.cancelled,

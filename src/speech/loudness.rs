@@ -1,0 +1,213 @@
+//! Loudness: every engine's speech brought to one target (EBU R128 /
+//! ITU-R BS.1770 integrated loudness, −16 LUFS by default, as podcast
+//! platforms ask) with the true peak kept under −1 dBTP, by `ebur128` and
+//! a look-ahead limiter, instead of one fixed gain that suits one voice.
+//!
+//! It streams sentence by sentence: each sentence is measured into a
+//! running integrated loudness (gated, as R128 gates), the gain that brings
+//! the audio so far to the target is applied to it, and the limiter, which
+//! sees the whole sentence ahead, lowers only the peaks that would pass the
+//! ceiling. The gain moves only between sentences, in the pauses.
+
+use serde::Serialize;
+
+/// The level audio is brought to.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Loudness {
+    /// Integrated loudness, in LUFS.
+    pub target_lufs: f64,
+    /// The ceiling for true peaks, in dBTP.
+    pub max_true_peak_db: f64,
+}
+
+impl Default for Loudness {
+    fn default() -> Self {
+        Loudness {
+            target_lufs: -16.0,
+            max_true_peak_db: -1.0,
+        }
+    }
+}
+
+impl Loudness {
+    /// A target of `lufs` with the default ceiling.
+    pub fn lufs(lufs: f64) -> Loudness {
+        Loudness {
+            target_lufs: lufs,
+            ..Default::default()
+        }
+    }
+}
+
+/// The most a quiet voice is raised, and a loud one lowered, in dB.
+const MAX_BOOST_DB: f64 = 36.0;
+const MAX_CUT_DB: f64 = 24.0;
+/// Look-ahead and release of the limiter.
+const ATTACK_MS: f64 = 5.0;
+const RELEASE_MS: f64 = 60.0;
+/// The limiter works on sample peaks; inter-sample peaks of speech at these
+/// rates rise up to ~1 dB above them, so it aims that much lower.
+const INTER_SAMPLE_MARGIN_DB: f64 = 1.0;
+
+/// The leveller of one stream of audio.
+pub struct Leveler {
+    target: Loudness,
+    meter: Option<ebur128::EbuR128>,
+    rate: u32,
+    gain_db: Option<f64>,
+}
+
+impl std::fmt::Debug for Leveler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Leveler")
+            .field("target", &self.target)
+            .field("gain_db", &self.gain_db)
+            .finish_non_exhaustive()
+    }
+}
+
+fn db_to_amp(db: f64) -> f64 {
+    10f64.powf(db / 20.0)
+}
+
+impl Leveler {
+    /// A leveller for mono audio at `rate`.
+    pub fn new(target: Loudness, rate: u32) -> Leveler {
+        Leveler {
+            target,
+            meter: ebur128::EbuR128::new(1, rate.max(1), ebur128::Mode::I).ok(),
+            rate: rate.max(1),
+            gain_db: None,
+        }
+    }
+
+    /// The gain applied to the last sentence, in dB.
+    pub fn gain_db(&self) -> Option<f64> {
+        self.gain_db
+    }
+
+    /// Level one sentence: measure it, bring the stream to the target and
+    /// limit its peaks.
+    pub fn process(&mut self, pcm: &[i16]) -> Vec<i16> {
+        if pcm.is_empty() {
+            return Vec::new();
+        }
+        let measured = match &mut self.meter {
+            Some(m) => {
+                let _ = m.add_frames_i16(pcm);
+                m.loudness_global().ok().filter(|l| l.is_finite())
+            }
+            None => None,
+        };
+        if let Some(l) = measured {
+            self.gain_db = Some((self.target.target_lufs - l).clamp(-MAX_CUT_DB, MAX_BOOST_DB));
+        } else if self.gain_db.is_none() {
+            // Too short or too quiet to measure yet: raise it as a typical
+            // engine needs, and let the next sentence correct it.
+            let peak = pcm.iter().map(|s| (*s as f64).abs()).fold(0.0, f64::max) / 32768.0;
+            if peak == 0.0 {
+                return pcm.to_vec();
+            }
+            self.gain_db = Some(0.0);
+        }
+        let gain = db_to_amp(self.gain_db.unwrap_or(0.0));
+        let ceiling = db_to_amp(self.target.max_true_peak_db - INTER_SAMPLE_MARGIN_DB);
+        limit(pcm, gain, ceiling, self.rate)
+    }
+}
+
+/// `pcm` times `gain`, with a look-ahead limiter holding sample peaks under
+/// `ceiling` (full scale = 1.0): the gain falls linearly over `ATTACK_MS`
+/// before a peak and recovers over `RELEASE_MS` after it. Every sample's
+/// gain is at most what it alone needs, so no sample passes the ceiling.
+fn limit(pcm: &[i16], gain: f64, ceiling: f64, rate: u32) -> Vec<i16> {
+    let x: Vec<f64> = pcm.iter().map(|&s| s as f64 / 32768.0 * gain).collect();
+    let need: Vec<f64> = x
+        .iter()
+        .map(|v| if v.abs() > ceiling { ceiling / v.abs() } else { 1.0 })
+        .collect();
+    if need.iter().all(|&g| g >= 1.0) {
+        return x.iter().map(|v| to_i16(*v)).collect();
+    }
+    // Forward: recover towards 1 after each dip.
+    let release = (-1.0 / ((RELEASE_MS / 1000.0) * rate as f64)).exp();
+    let mut g = vec![1.0f64; x.len()];
+    let mut prev = 1.0f64;
+    for (i, nd) in need.iter().enumerate() {
+        prev = nd.min(1.0 - (1.0 - prev) * release);
+        g[i] = prev;
+    }
+    // Backward: fall into each dip over the attack instead of at once.
+    let step = 1.0 / ((ATTACK_MS / 1000.0) * rate as f64).max(1.0);
+    for i in (0..g.len().saturating_sub(1)).rev() {
+        g[i] = g[i].min(g[i + 1] + step);
+    }
+    x.iter().zip(&g).map(|(v, k)| to_i16(v * k)).collect()
+}
+
+fn to_i16(v: f64) -> i16 {
+    (v * 32768.0).round().clamp(-32768.0, 32767.0) as i16
+}
+
+/// The integrated loudness (LUFS) and true peak (dBTP) of mono audio, as
+/// BS.1770 measures them (for tests and reports).
+pub fn measure(pcm: &[i16], rate: u32) -> Option<(f64, f64)> {
+    let mut m = ebur128::EbuR128::new(1, rate, ebur128::Mode::I | ebur128::Mode::TRUE_PEAK).ok()?;
+    m.add_frames_i16(pcm).ok()?;
+    let l = m.loudness_global().ok()?;
+    let tp = m.true_peak(0).ok()?;
+    Some((l, 20.0 * tp.max(1e-9).log10()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A speech-like test signal: a 180 Hz buzz with harmonics, in
+    /// syllables, at amplitude `amp`.
+    fn speechy(seconds: f64, amp: f64, rate: u32) -> Vec<i16> {
+        let n = (seconds * rate as f64) as usize;
+        (0..n)
+            .map(|i| {
+                let t = i as f64 / rate as f64;
+                let env = (t * 4.0 * std::f64::consts::PI).sin().abs();
+                let v: f64 = (1..6)
+                    .map(|k| (t * 180.0 * k as f64 * std::f64::consts::TAU).sin() / k as f64)
+                    .sum();
+                (v * env * amp * 32767.0 / 2.3).clamp(-32768.0, 32767.0) as i16
+            })
+            .collect()
+    }
+
+    fn level(pcm: &[i16], rate: u32) -> Vec<i16> {
+        let mut l = Leveler::new(Loudness::default(), rate);
+        pcm.chunks(rate as usize * 3).flat_map(|c| l.process(c)).collect()
+    }
+
+    #[test]
+    fn quiet_and_loud_voices_reach_the_target_under_the_ceiling() {
+        for (amp, rate) in [(0.02, 16000), (0.3, 16000), (1.4, 22050), (0.8, 24000)] {
+            let out = level(&speechy(20.0, amp, rate), rate);
+            let (lufs, tp) = measure(&out, rate).unwrap();
+            assert!((lufs + 16.0).abs() < 1.0, "amp {amp}: {lufs:.2} LUFS");
+            assert!(tp <= -0.9, "amp {amp}: true peak {tp:.2} dBTP");
+        }
+    }
+
+    #[test]
+    fn silence_stays_silent_and_short_pieces_pass() {
+        let mut l = Leveler::new(Loudness::default(), 16000);
+        assert_eq!(l.process(&[0; 800]), vec![0; 800]);
+        assert_eq!(l.process(&[]), Vec::<i16>::new());
+        assert_eq!(l.process(&[100, -100]).len(), 2);
+    }
+
+    #[test]
+    fn the_limiter_never_passes_the_ceiling() {
+        let pcm: Vec<i16> = (0..16000)
+            .map(|i| if i % 400 == 0 { 30000 } else { (i % 7) as i16 * 500 })
+            .collect();
+        let out = limit(&pcm, 2.0, 0.5, 16000);
+        assert!(out.iter().all(|s| (*s as f64).abs() <= 0.5 * 32768.0 + 1.0));
+    }
+}
