@@ -169,7 +169,9 @@ fn loudness<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Optio
     }
     match L::deserialize(d)? {
         L::Lufs(v) if v.is_finite() && (-70.0..=-5.0).contains(&v) => Ok(Some(Some(v))),
-        L::Lufs(v) => Err(serde::de::Error::custom(format!("loudness {v} LUFS is outside -70..-5"))),
+        L::Lufs(v) => Err(serde::de::Error::custom(format!(
+            "loudness {v} LUFS is outside -70..-5"
+        ))),
         L::Word(w) if w == "off" => Ok(Some(None)),
         L::Word(w) => Err(serde::de::Error::custom(format!(
             "loudness must be a number of LUFS or \"off\", not \"{w}\""

@@ -202,6 +202,15 @@ pub enum Error {
         /// The cargo feature that brings it in.
         feature: &'static str,
     },
+    /// A runtime library a voice needs (ONNX Runtime for the neural voices)
+    /// is not installed or cannot be loaded.
+    #[error("{runtime} is not available: {hint}")]
+    RuntimeMissing {
+        /// The runtime's name.
+        runtime: &'static str,
+        /// Where hark looked and what to install.
+        hint: String,
+    },
     /// A voice speaks by itself (the system service) and cannot render audio.
     #[error(
         "voice '{voice}' belongs to the system speech service, which speaks by itself and cannot render audio files"
@@ -403,6 +412,7 @@ impl Error {
             Error::EngineNotBuilt { .. } => "engine_not_built",
             Error::Unpronounceable { .. } => "unpronounceable",
             Error::CannotRender { .. } => "cannot_render",
+            Error::RuntimeMissing { .. } => "runtime_missing",
             Error::Prosody { .. } => "prosody",
             Error::BadVoice { .. } => "bad_voice",
             Error::Config { .. } => "config",

@@ -97,6 +97,7 @@ pub const FEATURES: &[(&str, bool)] = &[
     ("opus", cfg!(feature = "opus")),
     ("mp3", cfg!(feature = "mp3")),
     ("net", cfg!(feature = "net")),
+    ("neural", cfg!(feature = "neural")),
 ];
 
 /// Internals that hark's own evaluation harnesses (`tests/`, `examples/`,

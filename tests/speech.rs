@@ -499,6 +499,69 @@ fn user_voice_directory_adds_voices() {
     assert!(read_wav(&out).1.len() > 8000);
 }
 
+/// The smallest ONNX header `voices add` accepts: IR version 8, opset 15.
+const TINY_ONNX: &[u8] = &[0x08, 0x08, 0x3a, 0x00, 0x42, 0x02, 0x10, 0x0f];
+
+#[test]
+fn voices_add_and_remove_work_in_any_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let model = dir.path().join("xx_YY-tiny-low.onnx");
+    std::fs::write(&model, TINY_ONNX).unwrap();
+    std::fs::write(
+        dir.path().join("xx_YY-tiny-low.onnx.json"),
+        r#"{"audio":{"sample_rate":16000},"espeak":{"voice":"en-us"},"language":{"code":"en_US"},
+           "phoneme_id_map":{"^":[1],"_":[0],"$":[2]}}"#,
+    )
+    .unwrap();
+    let run = |args: &[&str]| cmd(args).env("HARK_DATA_DIR", &data).output().unwrap();
+    let o = run(&["voices", "add", model.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout).trim(), "piper-xx-yy-tiny-low");
+    let installed = data.join("voices/piper-xx-yy-tiny-low");
+    assert!(installed.join("xx_YY-tiny-low.onnx").is_file());
+    assert!(installed.join("piper-xx-yy-tiny-low.toml").is_file());
+    let all = text(&run(&["voices", "--all", "--json"]).stdout);
+    let rec = all
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["name"] == "piper-xx-yy-tiny-low")
+        .unwrap_or_else(|| panic!("{all}"));
+    assert_eq!(
+        (rec["engine"].as_str(), rec["language"].as_str()),
+        (Some("piper"), Some("en-US"))
+    );
+    if cfg!(not(feature = "neural")) {
+        assert_eq!(rec["available"], false);
+        let o = run(&[
+            "speak",
+            "Hello.",
+            "--voice",
+            "piper-xx-yy-tiny-low",
+            "-o",
+            "/tmp/never.wav",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(text(&o.stderr).contains("--features neural"), "{}", text(&o.stderr));
+    }
+    // The name is taken now; an interrupted install left nothing behind.
+    let o = run(&["voices", "add", model.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("exists already"), "{}", text(&o.stderr));
+    let left: Vec<_> = std::fs::read_dir(data.join("voices"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    let o = run(&["voices", "remove", "piper-xx-yy-tiny-low"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(!installed.exists());
+    assert!(model.is_file());
+    let o = run(&["voices", "remove", "piper-xx-yy-tiny-low"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
 #[cfg(not(feature = "playback"))]
 #[test]
 fn listen_without_playback_says_so_and_suggests_export() {

@@ -473,7 +473,7 @@ fn long_version() -> String {
     let on: Vec<&str> = hark::FEATURES.iter().filter(|f| f.1).map(|f| f.0).collect();
     let off: Vec<&str> = hark::FEATURES.iter().filter(|f| !f.1).map(|f| f.0).collect();
     format!(
-        "{}\nfeatures: {}\nnot built: {}\nengines: SVOX Pico (Apache-2.0){}",
+        "{}\nfeatures: {}\nnot built: {}\nengines: SVOX Pico (Apache-2.0){}{}{}",
         env!("CARGO_PKG_VERSION"),
         if on.is_empty() {
             "none".to_string()
@@ -489,6 +489,19 @@ fn long_version() -> String {
             ", Flite (BSD-like)"
         } else {
             ""
+        },
+        if cfg!(feature = "neural") {
+            ", Piper and Kokoro voices you install, through ONNX Runtime loaded at run time (MIT)"
+        } else {
+            ""
+        },
+        match (cfg!(feature = "neural"), cfg!(feature = "mp3")) {
+            (true, _) => {
+                "\nlicence: this binary links espeak-ng (GPL-3.0-or-later) for the neural voices' phonemes, \
+                 so it is distributed under the GPL-3.0-or-later"
+            }
+            (false, true) => "\nlicence: this binary links LAME (LGPL-2.0) for MP3",
+            _ => "",
         },
     )
 }

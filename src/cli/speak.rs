@@ -5,7 +5,7 @@ use super::choice::choice;
 use super::{
     json_line, load, report_article, write_err, Ctx, InputArgs, ReadArgs, ReadingArgs, Reporter, SelectorArgs,
 };
-use clap::Args;
+use clap::{Args, Subcommand};
 use hark::export::{Batch, ExportOptions, Hooks, OutputSpec, Progress};
 use hark::frontend::Utterance;
 use hark::speech::{
@@ -279,7 +279,11 @@ pub struct SpeakArgs {
 
 /// Arguments of `hark voices`.
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct VoicesArgs {
+    /// Install or remove a voice.
+    #[command(subcommand)]
+    pub action: Option<VoicesAction>,
     /// Print NDJSON, one record per voice.
     #[arg(long)]
     pub json: bool,
@@ -290,6 +294,36 @@ pub struct VoicesArgs {
     /// Only voices whose language starts with this tag (e.g. `en`, `en-GB`).
     #[arg(long, value_name = "TAG")]
     pub language: Option<String>,
+}
+
+/// `hark voices add` / `hark voices remove`.
+#[derive(Debug, Subcommand)]
+pub enum VoicesAction {
+    /// Install a neural voice you have (Piper: the .onnx with its .onnx.json beside it; Kokoro: the model and --style FILE).
+    #[command(
+        after_help = "Examples:\n  hark voices add ~/voices/en_US-joe-medium.onnx\n  hark voices add kokoro-v1.0.int8.onnx --style af_heart.bin --link\n  hark voices add en_US-joe-medium.onnx --name joe && hark export article.txt --voice joe\n\nThe files are checked (phoneme type, sample rate, ONNX opset) and copied, or linked with --link, into\nthe data directory (~/.local/share/hark/voices/NAME/). hark never downloads voices. Speaking with them\nneeds a build with the `neural` feature and ONNX Runtime (`pip install onnxruntime`)."
+    )]
+    Add {
+        /// The Piper .onnx (or its .onnx.json, or a directory holding one pair), or a Kokoro model with --style.
+        path: PathBuf,
+        /// A Kokoro voice-style file (e.g. af_heart.bin from the kokoro-js package).
+        #[arg(long, value_name = "FILE")]
+        style: Option<PathBuf>,
+        /// Install under this name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Link to the files instead of copying them.
+        #[arg(long)]
+        link: bool,
+        /// The voice's language (BCP 47), when its files do not say.
+        #[arg(long, value_name = "TAG")]
+        language: Option<String>,
+    },
+    /// Remove a voice `hark voices add` installed.
+    Remove {
+        /// Its name.
+        name: String,
+    },
 }
 
 static CANCELLED: AtomicBool = AtomicBool::new(false);
@@ -668,6 +702,46 @@ fn system_play(_: &[Utterance], _: &VoiceArgs, _: &Reporter, _: &mut dyn Write) 
 }
 
 pub fn voices_cmd(args: &VoicesArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    match &args.action {
+        Some(VoicesAction::Add {
+            path,
+            style,
+            name,
+            link,
+            language,
+        }) => {
+            let mut o = speech::InstallOptions::default();
+            o.style = style.clone();
+            o.name = name.clone();
+            o.link = *link;
+            o.language = language.clone();
+            let v = speech::install_voice(&ctx.dirs, path, &o)?;
+            let at = match &v.origin {
+                speech::Origin::User(p) => p.parent().unwrap_or(p).display().to_string(),
+                _ => String::new(),
+            };
+            writeln!(out, "{}", v.name).map_err(write_err)?;
+            ctx.rep.note(format!(
+                "installed {} ({}, {}) in {at}",
+                v.name,
+                v.engine.name(),
+                v.language
+            ));
+            if !v.engine.compiled_in() {
+                ctx.rep.note(format!(
+                    "this build cannot speak it yet: rebuild with `--features {}`",
+                    v.engine.feature().unwrap_or("?")
+                ));
+            }
+            return Ok(());
+        }
+        Some(VoicesAction::Remove { name }) => {
+            let dir = speech::remove_voice(&ctx.dirs, name)?;
+            ctx.rep.note(format!("removed {}", dir.display()));
+            return Ok(());
+        }
+        None => {}
+    }
     let mut rows: Vec<(Voice, bool, Option<String>)> = speech::catalog(&ctx.dirs)?
         .into_iter()
         .map(|v| {

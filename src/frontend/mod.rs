@@ -3,6 +3,8 @@
 //! display) apart from the text the engine is given.
 
 mod classes;
+#[cfg(feature = "neural")]
+pub(crate) mod espeak;
 mod lexicon;
 mod locale;
 mod normalize;

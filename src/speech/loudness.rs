@@ -7,7 +7,10 @@
 //! running integrated loudness (gated, as R128 gates), the gain that brings
 //! the audio so far to the target is applied to it, and the limiter, which
 //! sees the whole sentence ahead, lowers only the peaks that would pass the
-//! ceiling. The gain moves only between sentences, in the pauses.
+//! ceiling. The gain moves only between sentences, in the pauses. When
+//! the limiter has to take much off (voices whose peaks stand far above
+//! their loudness, as Piper's do), what it took is measured on the
+//! sentence and made up, so the target is still met.
 
 use serde::Serialize;
 
@@ -48,6 +51,8 @@ const RELEASE_MS: f64 = 60.0;
 /// The limiter works on sample peaks; inter-sample peaks of speech at these
 /// rates rise up to ~1 dB above them, so it aims that much lower.
 const INTER_SAMPLE_MARGIN_DB: f64 = 1.0;
+/// The most the limiter's losses are made up by.
+const MAX_MAKEUP_DB: f64 = 12.0;
 
 /// The leveller of one stream of audio.
 pub struct Leveler {
@@ -55,6 +60,9 @@ pub struct Leveler {
     meter: Option<ebur128::EbuR128>,
     rate: u32,
     gain_db: Option<f64>,
+    /// Extra gain making up what the limiter takes, carried from the last
+    /// sentence measured.
+    makeup_db: f64,
 }
 
 impl std::fmt::Debug for Leveler {
@@ -78,6 +86,7 @@ impl Leveler {
             meter: ebur128::EbuR128::new(1, rate.max(1), ebur128::Mode::I).ok(),
             rate: rate.max(1),
             gain_db: None,
+            makeup_db: 0.0,
         }
     }
 
@@ -110,9 +119,28 @@ impl Leveler {
             }
             self.gain_db = Some(0.0);
         }
-        let gain = db_to_amp(self.gain_db.unwrap_or(0.0));
+        let gain_db = self.gain_db.unwrap_or(0.0);
         let ceiling = db_to_amp(self.target.max_true_peak_db - INTER_SAMPLE_MARGIN_DB);
-        limit(pcm, gain, ceiling, self.rate)
+        let mut out = limit(pcm, db_to_amp(gain_db + self.makeup_db), ceiling, self.rate);
+        // Make up what the limiter took: the sentence should come out at its
+        // own loudness plus the gain.
+        if let Some(own) = sentence_loudness(pcm, self.rate) {
+            let want = own + gain_db;
+            let mut makeup = self.makeup_db;
+            for _ in 0..4 {
+                let Some(got) = sentence_loudness(&out, self.rate) else {
+                    break;
+                };
+                let short = want - got;
+                if short.abs() < 0.2 || makeup + short > MAX_MAKEUP_DB {
+                    break;
+                }
+                makeup = (makeup + short).max(0.0);
+                out = limit(pcm, db_to_amp(gain_db + makeup), ceiling, self.rate);
+            }
+            self.makeup_db = makeup;
+        }
+        out
     }
 }
 
@@ -122,9 +150,10 @@ impl Leveler {
 /// gain is at most what it alone needs, so no sample passes the ceiling.
 fn limit(pcm: &[i16], gain: f64, ceiling: f64, rate: u32) -> Vec<i16> {
     let x: Vec<f64> = pcm.iter().map(|&s| s as f64 / 32768.0 * gain).collect();
-    let need: Vec<f64> = x
+    let peaks = true_peaks(&x);
+    let need: Vec<f64> = peaks
         .iter()
-        .map(|v| if v.abs() > ceiling { ceiling / v.abs() } else { 1.0 })
+        .map(|&v| if v > ceiling { ceiling / v } else { 1.0 })
         .collect();
     if need.iter().all(|&g| g >= 1.0) {
         return x.iter().map(|v| to_i16(*v)).collect();
@@ -143,6 +172,70 @@ fn limit(pcm: &[i16], gain: f64, ceiling: f64, rate: u32) -> Vec<i16> {
         g[i] = g[i].min(g[i + 1] + step);
     }
     x.iter().zip(&g).map(|(v, k)| to_i16(v * k)).collect()
+}
+
+/// Taps on each side of the interpolation filter.
+const TAPS: usize = 8;
+
+/// For each sample, the highest magnitude of the signal around it — the
+/// sample and the points a quarter, half and three quarters of the way to
+/// its neighbours, interpolated by a Hann-windowed sinc, as BS.1770's true
+/// peak meter oversamples — so that the limiter holds true peaks, not only
+/// sample peaks.
+fn true_peaks(x: &[f64]) -> Vec<f64> {
+    let kernels: Vec<[f64; 2 * TAPS]> = [0.25f64, 0.5, 0.75]
+        .iter()
+        .map(|&frac| {
+            let mut k = [0.0; 2 * TAPS];
+            for (j, w) in k.iter_mut().enumerate() {
+                let t = j as f64 - (TAPS as f64 - 1.0) - frac;
+                let sinc = if t == 0.0 {
+                    1.0
+                } else {
+                    (std::f64::consts::PI * t).sin() / (std::f64::consts::PI * t)
+                };
+                let hann = 0.5 + 0.5 * (std::f64::consts::PI * t / (TAPS as f64 + 1.0)).cos();
+                *w = sinc * hann;
+            }
+            k
+        })
+        .collect();
+    let at = |i: isize| {
+        if i < 0 || i as usize >= x.len() {
+            0.0
+        } else {
+            x[i as usize]
+        }
+    };
+    // between[i]: the peak of the interpolated points between i and i + 1.
+    let between: Vec<f64> = (0..x.len())
+        .map(|i| {
+            kernels
+                .iter()
+                .map(|k| {
+                    k.iter()
+                        .enumerate()
+                        .map(|(j, w)| w * at(i as isize + j as isize - (TAPS as isize - 1)))
+                        .sum::<f64>()
+                        .abs()
+                })
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    (0..x.len())
+        .map(|i| {
+            let before = if i > 0 { between[i - 1] } else { 0.0 };
+            x[i].abs().max(before).max(between[i])
+        })
+        .collect()
+}
+
+/// The loudness of one piece on its own; None when it is too short or
+/// silent to measure.
+fn sentence_loudness(pcm: &[i16], rate: u32) -> Option<f64> {
+    let mut m = ebur128::EbuR128::new(1, rate, ebur128::Mode::I).ok()?;
+    m.add_frames_i16(pcm).ok()?;
+    m.loudness_global().ok().filter(|l| l.is_finite())
 }
 
 fn to_i16(v: f64) -> i16 {
@@ -191,6 +284,26 @@ mod tests {
             let (lufs, tp) = measure(&out, rate).unwrap();
             assert!((lufs + 16.0).abs() < 1.0, "amp {amp}: {lufs:.2} LUFS");
             assert!(tp <= -0.9, "amp {amp}: true peak {tp:.2} dBTP");
+        }
+    }
+
+    /// Speech whose peaks stand 24 dB above its loudness (as Piper's do):
+    /// short clicks on a quiet buzz.
+    fn peaky(seconds: f64, rate: u32) -> Vec<i16> {
+        speechy(seconds, 0.08, rate)
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| if i % (rate as usize / 8) < 2 { 30000 } else { s })
+            .collect()
+    }
+
+    #[test]
+    fn what_the_limiter_takes_is_made_up() {
+        for rate in [16000, 22050] {
+            let out = level(&peaky(20.0, rate), rate);
+            let (lufs, tp) = measure(&out, rate).unwrap();
+            assert!((lufs + 16.0).abs() < 1.0, "{rate}: {lufs:.2} LUFS");
+            assert!(tp <= -0.9, "{rate}: true peak {tp:.2} dBTP");
         }
     }
 

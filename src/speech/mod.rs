@@ -10,9 +10,16 @@
 pub mod export;
 mod feed;
 mod formats;
+mod install;
+#[cfg(feature = "neural")]
+mod kokoro;
 mod loudness;
 pub(crate) mod manifest;
+#[cfg(feature = "neural")]
+mod onnx;
 pub(crate) mod pico;
+#[cfg(feature = "neural")]
+mod piper;
 mod subtitles;
 mod voice;
 mod wav;
@@ -27,10 +34,13 @@ pub mod system;
 use crate::error::{Error, Result};
 use crate::frontend::Utterance;
 pub use formats::{AudioFile, AudioFormat, Chapter, StreamedAudio, Tags};
+pub use install::{install_voice, remove_voice, InstallOptions};
 pub use loudness::{measure as measure_loudness, Leveler, Loudness};
 use serde::Serialize;
 pub use subtitles::{format as subtitles, Format as SubtitleFormat};
-pub use voice::{catalog, find as find_voice, voice_for, EngineKind, Origin, Prosody, Resources, Voice, DEFAULT_VOICE};
+pub use voice::{
+    catalog, find as find_voice, voice_for, EngineKind, Inference, Origin, Prosody, Resources, Voice, DEFAULT_VOICE,
+};
 pub use wav::WavFile;
 
 /// Who speaks when an article is read aloud live.
@@ -80,6 +90,10 @@ pub fn open(voice: &Voice, prosody: Prosody) -> Result<Box<dyn Synthesizer>> {
         EngineKind::Pico => Ok(Box::new(pico::PicoSynth::new(voice, p)?)),
         #[cfg(feature = "flite")]
         EngineKind::Flite => Ok(Box::new(flite::FliteSynth::new(voice, p)?)),
+        #[cfg(feature = "neural")]
+        EngineKind::Piper => Ok(Box::new(piper::PiperSynth::new(voice, p)?)),
+        #[cfg(feature = "neural")]
+        EngineKind::Kokoro => Ok(Box::new(kokoro::KokoroSynth::new(voice, p)?)),
         EngineKind::System => Err(Error::CannotRender {
             voice: voice.name.clone(),
         }),
@@ -106,6 +120,10 @@ pub(crate) fn check_prosody(voice: &Voice, prosody: Prosody) -> Result<Prosody> 
         EngineKind::Pico => Some(pico::LIMITS),
         #[cfg(feature = "flite")]
         EngineKind::Flite => Some(flite::LIMITS),
+        #[cfg(feature = "neural")]
+        EngineKind::Piper => Some(piper::LIMITS),
+        #[cfg(feature = "neural")]
+        EngineKind::Kokoro => Some(kokoro::LIMITS),
         _ => None,
     };
     if let Some(limits) = limits {

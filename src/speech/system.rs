@@ -46,6 +46,7 @@ fn to_voice(v: &tts::Voice) -> Voice {
         sample_rate: 0,
         resources: Default::default(),
         defaults: Default::default(),
+        inference: Default::default(),
         script: "Zyyy".into(),
         origin: super::Origin::System,
     }

@@ -25,6 +25,10 @@ pub enum EngineKind {
     Flite,
     /// The platform's TTS service (feature `system-tts`); speaks, cannot render.
     System,
+    /// A Piper (VITS) neural voice the user installed (feature `neural`).
+    Piper,
+    /// A Kokoro neural voice the user installed (feature `neural`).
+    Kokoro,
 }
 
 impl EngineKind {
@@ -34,6 +38,8 @@ impl EngineKind {
             EngineKind::Pico => "pico",
             EngineKind::Flite => "flite",
             EngineKind::System => "system",
+            EngineKind::Piper => "piper",
+            EngineKind::Kokoro => "kokoro",
         }
     }
 
@@ -43,6 +49,7 @@ impl EngineKind {
             EngineKind::Pico => true,
             EngineKind::Flite => cfg!(feature = "flite"),
             EngineKind::System => cfg!(feature = "system-tts"),
+            EngineKind::Piper | EngineKind::Kokoro => cfg!(feature = "neural"),
         }
     }
 
@@ -52,6 +59,7 @@ impl EngineKind {
             EngineKind::Pico => None,
             EngineKind::Flite => Some("flite"),
             EngineKind::System => Some("system-tts"),
+            EngineKind::Piper | EngineKind::Kokoro => Some("neural"),
         }
     }
 }
@@ -87,6 +95,35 @@ pub struct Resources {
     pub text_analysis: Option<String>,
     /// Pico signal-generation file (`*_sg.bin`).
     pub signal_generation: Option<String>,
+    /// A neural voice's ONNX model.
+    pub model: Option<String>,
+    /// A Piper voice's `.onnx.json` (phoneme ids, sample rate, inference
+    /// settings).
+    pub config: Option<String>,
+    /// A Kokoro voice's style file (float32 vectors, one per input length).
+    pub style: Option<String>,
+}
+
+/// Settings of a neural voice's inference; unset ones come from the
+/// model's own configuration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inference {
+    /// Intra-op threads for ONNX Runtime (default: the cores, at most 4;
+    /// `$HARK_ENGINE_THREADS`).
+    pub threads: Option<usize>,
+    /// Piper's `noise_scale` (variation of the voice); 0 with one thread
+    /// gives identical output on every run.
+    pub noise_scale: Option<f32>,
+    /// Piper's `noise_w` (variation of phoneme lengths).
+    pub noise_w: Option<f32>,
+    /// Piper's `length_scale` at rate 1 (larger is slower).
+    pub length_scale: Option<f32>,
+    /// The speaker of a multi-speaker model.
+    pub speaker: Option<i64>,
+    /// The espeak-ng voice for phonemes, when the model's files do not say
+    /// (Kokoro: `en-us`, `en-gb`, `fr-fr`…).
+    pub espeak_voice: Option<String>,
 }
 
 /// Where a voice definition came from.
@@ -128,6 +165,9 @@ pub struct Voice {
     /// Its normal rate, pitch and volume (what a [`Prosody`] of 1.0 means).
     #[serde(default)]
     pub defaults: Prosody,
+    /// Inference settings of a neural voice.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub inference: Inference,
     /// The writing system it reads (ISO 15924: `Latn`, `Cyrl`…; `Zyyy`
     /// for any). Text with no letter of it is not given to the engine.
     #[serde(default = "latin")]
@@ -135,6 +175,10 @@ pub struct Voice {
     /// Where the definition came from.
     #[serde(skip_deserializing, default = "embedded_origin")]
     pub origin: Origin,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 fn embedded_origin() -> Origin {
@@ -181,6 +225,8 @@ impl Voice {
             def.sample_rate = match def.engine {
                 EngineKind::Pico | EngineKind::Flite => 16_000,
                 EngineKind::System => 0,
+                EngineKind::Piper => 22_050,
+                EngineKind::Kokoro => 24_000,
             };
         }
         Ok(def)
@@ -203,6 +249,18 @@ impl Voice {
 
     fn matches(&self, query: &str) -> bool {
         self.name.eq_ignore_ascii_case(query) || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(query))
+    }
+
+    /// The path of a resource file of a voice kept on disk (relative paths
+    /// are relative to the voice's definition).
+    pub fn resource_path(&self, rel: &str) -> Result<PathBuf> {
+        match &self.origin {
+            Origin::User(toml_path) => Ok(toml_path.parent().unwrap_or(Path::new(".")).join(rel)),
+            _ => Err(Error::BadVoice {
+                origin: format!("voice {}", self.name),
+                reason: format!("resource {rel} is not a file on disk"),
+            }),
+        }
     }
 
     /// The bytes of a resource file, from the binary or the user's disk.
@@ -237,19 +295,38 @@ pub(crate) fn embedded() -> Vec<Voice> {
         .collect()
 }
 
-/// Voice definitions in the user's voice directory. A malformed file is an
-/// error (the user wants to know), a missing directory is not.
-fn user_voices(dirs: &Dirs) -> Result<Vec<Voice>> {
-    let dir = dirs.voices_dir();
+/// The `*.toml` files in a directory, in name order.
+fn toml_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let mut paths: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
         .collect();
     paths.sort();
+    paths
+}
+
+/// Where `hark voices add` installs voices: one directory per voice under
+/// the data directory (`~/.local/share/hark/voices/NAME/`).
+pub(crate) fn installed_dir(dirs: &Dirs) -> PathBuf {
+    dirs.data_dir().join("voices")
+}
+
+/// Voice definitions in the user's voice directory and the voices `voices
+/// add` installed. A malformed file is an error (the user wants to know), a
+/// missing directory is not.
+fn user_voices(dirs: &Dirs) -> Result<Vec<Voice>> {
+    let mut paths = toml_files(dirs.voices_dir());
+    if let Ok(entries) = std::fs::read_dir(installed_dir(dirs)) {
+        let mut subdirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        subdirs.sort();
+        for d in subdirs {
+            paths.extend(toml_files(&d));
+        }
+    }
     paths
         .into_iter()
         .map(|p| {
@@ -310,6 +387,19 @@ pub fn find(dirs: &Dirs, query: &str) -> Result<Voice> {
                 .collect(),
         }),
     }
+}
+
+/// Find a voice by name or alias whether or not this build can run it.
+pub(crate) fn find_any(dirs: &Dirs, query: &str) -> Result<Voice> {
+    let all = catalog(dirs)?;
+    let found = all
+        .iter()
+        .find(|v| v.name.eq_ignore_ascii_case(query))
+        .or_else(|| all.iter().find(|v| v.matches(query)));
+    found.cloned().ok_or_else(|| Error::UnknownVoice {
+        name: query.to_string(),
+        available: all.iter().map(|v| v.name.clone()).collect(),
+    })
 }
 
 /// The voice to read a document in `language` with: `preferred` (a name,

@@ -170,6 +170,8 @@ pub(crate) fn output_paths(
 /// Which voice reads an input.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
+// One per batch: its size does not matter, boxing would only burden callers.
+#[allow(clippy::large_enum_variant)]
 pub enum VoiceChoice {
     /// This voice, whatever the article's language.
     Fixed(Voice),
