@@ -6,7 +6,11 @@ Sources (install: apt-get install mythes-en-us wordnet-base; pip install wordfre
   * Debian wordnet-base  /usr/share/wordnet/{data,*.exc}     (WordNet 3.0 licence)
   * PyPI wordfreq (large_en word list; data CC BY-SA 4.0, Robyn Speer)
   * ../shared/eval/despin/tortured_phrases.json (Problematic Paper Screener, CC BY 4.0)
-  * ../shared/eval/extraction/ground-truth.json (181 article bodies, MIT) and seeds 001-004
+  * clean English news text: the *dev half* of ../shared/eval/extraction_trafilatura (the pages
+    whose FNV-1a hash of the file name is even, as tests/common/extraction.rs::half splits them),
+    English pages only, as `hark clean --despin off` extracts them (Apache-2.0 suite; page text
+    belongs to its publishers). Never the seeds (the answer key for seed 000), never the 181-page
+    extraction benchmark, never the held-out half, on which tests/despin.rs measures damage.
 
 Outputs (all plain text, embedded in the binary by include_str!):
   vocab.tsv      word<TAB>zipf*100            general-English frequency (wordfreq)
@@ -19,9 +23,10 @@ Outputs (all plain text, embedded in the binary by include_str!):
   reporting.tsv  form<TAB>count               verbs of saying seen after a closing quote in clean news
                                               ("...," she added.), counted per lemma, with their other tense
 
-`--holdout K` leaves every K-th article body and every K-th tortured pair out of the
-tables and writes the held-out ids to heldout.json, so that precision and recall can be
-measured on text the tables never saw (see examples/despin_eval.rs).
+`--holdout K` leaves every K-th tortured pair out of the spinner table and writes their
+indices to heldout.json. The embedded tables are built with `--holdout 2` (then
+`mv src/clean/data/despin/heldout.json tests/data/eval/despin/tortured_heldout.json`), and
+tests/despin.rs measures recall on those held-out pairs only.
 """
 import argparse, collections, gzip, json, os, re, sys
 
@@ -258,23 +263,53 @@ def wordnet_text():
             yield line.split("|", 1)[1]
 
 
+def half(name):
+    """tests/common/extraction.rs::half: FNV-1a 64 of the file name, even = dev."""
+    h = 0xCBF29CE484222325
+    for b in name.encode():
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return "dev" if h % 2 == 0 else "held-out"
+
+
+def dev_half_bodies(shared, hark):
+    """The dev half's English pages as hark extracts them, de-spinning off."""
+    import subprocess, tempfile
+    suite = os.path.join(shared, "eval", "extraction_trafilatura")
+    pages = json.load(open(os.path.join(suite, "evaldata.json")))
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in pages:
+            if half(p["html"]) != "dev":
+                continue
+            path = os.path.join(tmp, p["html"][:-3])
+            with open(path, "wb") as f:
+                f.write(gzip.open(os.path.join(suite, "html", p["html"])).read())
+            r = subprocess.run([hark, "clean", "--despin", "off", "-q", "--no-config", "--json", path],
+                               capture_output=True)
+            os.remove(path)
+            if r.returncode != 0:
+                continue
+            doc = json.loads(r.stdout.decode().splitlines()[0])
+            if not (doc.get("language") or "").startswith("en"):
+                continue
+            out.append("\n\n".join(p["text"] for p in doc["paragraphs"]))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "src", "clean", "data", "despin"))
-    ap.add_argument("--holdout", type=int, default=0, help="leave every K-th body and pair out")
+    ap.add_argument("--holdout", type=int, default=0, help="leave every K-th tortured pair out")
+    ap.add_argument("--hark", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "hark"),
+                    help="the hark binary that extracts the pages (build it first)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     K = args.holdout
 
-    truth = json.load(open(os.path.join(args.shared, "eval/extraction/ground-truth.json")))
-    ids = sorted(truth)
-    held = [i for n, i in enumerate(ids) if K and n % K == 0]
-    bodies = [truth[i]["articleBody"] for i in ids if i not in held]
-    seeds_dir = os.path.join(args.shared, "seeds")
-    for name in sorted(os.listdir(seeds_dir)):
-        if not name.startswith("000"):
-            bodies.append(open(os.path.join(seeds_dir, name), encoding="utf-8").read())
+    bodies = dev_half_bodies(args.shared, args.hark)
+    print(f"{len(bodies)} clean English pages, {sum(len(b.split()) for b in bodies)} words", file=sys.stderr)
+    held = []
 
     big = collections.Counter()
     skip = collections.Counter()

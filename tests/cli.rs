@@ -324,17 +324,18 @@ fn despin_modes_and_inline_repairs() {
     let o = hark(&["clean", "--show-repairs", &seed(SEEDS[0])], None);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("looks machine-paraphrased"), "{}", stderr(&o));
-    assert!(stdout(&o).contains("[consist of → include]"), "{}", stdout(&o));
-    // Aggressive also uses the thesaurus.
-    let o = hark(
-        &["clean", "--despin", "aggressive", "--show-repairs", &seed(SEEDS[0])],
-        None,
-    );
     assert!(
         stdout(&o).contains("is [anticipated → expected] to hold"),
         "{}",
         stdout(&o)
     );
+    assert!(!stdout(&o).contains("[utilizing → using]"), "{}", stdout(&o));
+    // Aggressive also uses the thesaurus.
+    let o = hark(
+        &["clean", "--despin", "aggressive", "--show-repairs", &seed(SEEDS[0])],
+        None,
+    );
+    assert!(stdout(&o).contains("[utilizing → using]"), "{}", stdout(&o));
     // Off changes nothing, and a human-written seed is neither flagged nor changed.
     let o = hark(&["clean", "--despin", "off", "--show-repairs", &seed(SEEDS[0])], None);
     assert!(!stdout(&o).contains(" → "));

@@ -1,4 +1,5 @@
-//! The de-spinner's bars (issue 4), on real text. Each test prints its
+//! The de-spinner's bars (issues 4 and 17), on real text the tables never
+//! saw (see `scripts/despin_tables.py` for what built them). Each test prints its
 //! figures; run with `cargo test --release --test despin -- --nocapture`.
 
 use flate2::read::GzDecoder;
@@ -166,8 +167,11 @@ fn seed000_gold(mode: DespinMode, floor: f64) {
     assert!(recall >= floor, "recall {recall:.3} fell below {floor}");
 }
 
-const FLOOR_SEED_RECALL: f64 = 0.37;
-const FLOOR_SEED_RECALL_AGGRESSIVE: f64 = 0.41;
+// Measured with tables that never saw seeds 001–004 (the versions of the
+// story seed 000 was spun from, and the source of the gold list): 6/24 safe.
+// With tables built from them it was 9/24 and 10/24: that was the answer key.
+const FLOOR_SEED_RECALL: f64 = 0.25;
+const FLOOR_SEED_RECALL_AGGRESSIVE: f64 = 0.25;
 
 #[test]
 fn clean_text_is_left_alone() {
@@ -182,6 +186,36 @@ fn clean_text_is_left_alone() {
         .collect();
     for seed in &SEEDS[1..] {
         texts.push((seed.to_string(), seed_paragraphs(seed).join("\n")));
+    }
+    // The held-out half of trafilatura's pages (the tables are built from
+    // the dev half's English pages), English ones, as hark extracts them.
+    let suite = std::path::Path::new(root()).join("../shared/eval/extraction_trafilatura");
+    let mut pages = 0;
+    if suite.is_dir() {
+        let opts = hark::ReadOptions {
+            despin: DespinMode::Off,
+            ..Default::default()
+        };
+        for (file, ..) in common::extraction::trafilatura_pages(&suite) {
+            if common::extraction::half(&file) != "held-out" {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            GzDecoder::new(std::fs::File::open(suite.join("html").join(&file)).unwrap())
+                .read_to_end(&mut bytes)
+                .unwrap();
+            let Ok(a) = hark::Article::from_bytes(file.trim_end_matches(".gz"), &bytes, &opts) else {
+                continue;
+            };
+            if !a.language().is_some_and(|l| l.starts_with("en")) {
+                continue;
+            }
+            pages += 1;
+            let body: Vec<String> = a.document().paragraphs.iter().map(|p| p.text.clone()).collect();
+            texts.push((file.clone(), body.join("\n")));
+        }
+    } else {
+        eprintln!("../shared/eval/extraction_trafilatura is not here: measuring on the copies in tests/data only");
     }
     let (mut words, mut changes, mut warned) = (0usize, Vec::new(), Vec::new());
     for (id, body) in &texts {
@@ -214,16 +248,17 @@ fn clean_text_is_left_alone() {
     assert!(warned.is_empty(), "clean texts warned as spun: {warned:?}");
     assert!(report.likely_spun, "{report:?}");
     println!(
-        "clean text ({} texts, {words} words): {} changes, {:.2} per 2,000 words (bar: ≤ 1)",
+        "clean text the tables never saw ({} texts: the 181 benchmark bodies, seeds 001–004, {pages} held-out English \
+         trafilatura pages; {words} words): {} changes, 1 per {:.0} words (bar: ≤ 1 per 4,000)",
         texts.len(),
         changes.len(),
-        2000.0 * changes.len() as f64 / words as f64
+        words as f64 / changes.len().max(1) as f64
     );
     for c in &changes {
         println!("  {c}");
     }
     assert!(
-        changes.len() * 2000 <= words,
+        changes.len() * 4000 <= words,
         "{} changes in {words} words",
         changes.len()
     );
@@ -242,9 +277,23 @@ fn tortured_phrases_in_carrier_sentences() {
         "Officials discussed the {} with reporters on Monday.",
         "She wrote about {} in her weekly column.",
     ];
+    // Only the pairs `scripts/despin_tables.py --holdout 2` left out of the
+    // spinner table (every second one): the others built it.
+    let held: std::collections::HashSet<u64> = serde_json::from_str::<serde_json::Value>(
+        &std::fs::read_to_string(format!("{}/tests/data/eval/despin/tortured_heldout.json", root())).unwrap(),
+    )
+    .unwrap()["tortured"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_u64())
+        .collect();
     let (mut total, mut hits, mut damaged) = (0, 0, 0);
     let mut examples = Vec::new();
-    for p in json["phrases"].as_array().unwrap() {
+    for (n, p) in json["phrases"].as_array().unwrap().iter().enumerate() {
+        if !held.contains(&(n as u64)) {
+            continue;
+        }
         let (t, c) = (p["tortured"].as_str().unwrap(), p["correct"].as_str().unwrap());
         if !tables.general_english(t) || !tables.general_english(c) || t == c {
             continue;
@@ -271,7 +320,7 @@ fn tortured_phrases_in_carrier_sentences() {
         }
     }
     println!(
-        "tortured phrases, general-English subset in carrier sentences: {hits}/{total} repaired ({:.1}%), {damaged} changed to something else",
+        "tortured phrases held out of the tables, general-English subset in carrier sentences: {hits}/{total} repaired ({:.1}%), {damaged} changed to something else",
         100.0 * hits as f64 / total.max(1) as f64
     );
     println!("  e.g. {}", examples.join("; "));
@@ -279,4 +328,6 @@ fn tortured_phrases_in_carrier_sentences() {
     assert!(hits as f64 >= FLOOR_TORTURED_RECALL * total as f64);
 }
 
-const FLOOR_TORTURED_RECALL: f64 = 0.025;
+// 18/2403 on the held-out pairs (0.7%); 2.5% was measured on the pairs the
+// spinner table was built from.
+const FLOOR_TORTURED_RECALL: f64 = 0.007;

@@ -286,6 +286,24 @@ mod tests {
         apply(text, &edits).0
     }
 
+    /// The embedded tables with a filler list of the test's own: hark ships
+    /// none (issue 17), so the padded-preposition rule is tested on one.
+    fn with_fillers() -> &'static Tables {
+        static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+        T.get_or_init(|| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/clean/data/despin");
+            let blob = super::super::compiled::compile_dir(&dir, Some("in between\tbetween\tfor the test\n")).unwrap();
+            Tables {
+                v: super::super::compiled::View::new(Box::leak(blob.into_boxed_slice())).unwrap(),
+            }
+        })
+    }
+
+    fn padded(text: &str) -> String {
+        let edits = despin_text(text, with_fillers(), DespinMode::Safe).edits;
+        apply(text, &edits).0
+    }
+
     #[test]
     fn attribution_verb_without_a_sense_of_saying_is_restored() {
         assert_eq!(
@@ -338,11 +356,11 @@ mod tests {
     #[test]
     fn padded_preposition_loses_its_padding_only_before_an_object() {
         assert_eq!(
-            safe("Arms talks in between Russia and the DPRK are advancing."),
+            padded("Arms talks in between Russia and the DPRK are advancing."),
             "Arms talks between Russia and the DPRK are advancing."
         );
         assert_eq!(
-            safe("Sales in between the 2 nations grew."),
+            padded("Sales in between the 2 nations grew."),
             "Sales between the 2 nations grew."
         );
         for s in [
@@ -350,7 +368,7 @@ mod tests {
             "In between, the talks stalled.",
             "They met in between meetings.",
         ] {
-            assert_eq!(safe(s), s);
+            assert_eq!(padded(s), s);
         }
     }
 
