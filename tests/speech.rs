@@ -565,9 +565,16 @@ fn voices_add_and_remove_work_in_any_build() {
 #[cfg(not(feature = "playback"))]
 #[test]
 fn listen_without_playback_says_so_and_suggests_export() {
-    let o = hark(&["listen", &seed(SEEDS[0])]);
+    // No player program on the PATH either.
+    let empty = tempfile::tempdir().unwrap();
+    let o = cmd(&["listen", &seed(SEEDS[0])])
+        .env("PATH", empty.path())
+        .env_remove("HARK_PLAYER")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("hark export"), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(err.contains("hark export") && err.contains("aplay"), "{err}");
 }
 
 /// A HOME whose ALSA default device is the null sink (and whose
@@ -747,17 +754,21 @@ fn ffmpeg_loudness(path: &Path) -> Option<(f64, f64)> {
 }
 
 #[test]
-fn every_pico_voice_comes_out_at_the_loudness_target() {
+fn every_embedded_voice_comes_out_at_the_loudness_target() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(SEEDS[1]);
-    for voice in [
+    let mut voices = vec![
         "pico-en-us",
         "pico-en-gb",
         "pico-de-de",
         "pico-fr-fr",
         "pico-es-es",
         "pico-it-it",
-    ] {
+    ];
+    if cfg!(feature = "flite") {
+        voices.push("flite-slt");
+    }
+    for voice in voices {
         for (flags, target) in [
             (&[][..], Some(-16.0)),
             (&["--loudness", "-23"][..], Some(-23.0)),
@@ -796,4 +807,120 @@ fn every_pico_voice_comes_out_at_the_loudness_target() {
     }
     let o = hark(&["export", &s, "--loudness", "5", "-o", "/tmp/never.wav"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+}
+
+/// Sentences as `listen` prints them: the numbers in "[N] …" lines.
+fn listened(stdout: &[u8]) -> Vec<usize> {
+    text(stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix('[')?.split(']').next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn listen_streams_to_a_player_program_in_any_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join("out.raw");
+    let player = format!("cat > '{}'; echo {{rate}} > '{}.rate'", raw.display(), raw.display());
+    let o = cmd(&[
+        "listen",
+        "-v",
+        "--sentences",
+        "1-3",
+        "--player",
+        &player,
+        &seed(SEEDS[1]),
+    ])
+    .env("HARK_STATE_DIR", dir.path().join("state"))
+    .output()
+    .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(listened(&o.stdout), vec![1, 2, 3]);
+    assert!(text(&o.stderr).contains("played through"), "{}", text(&o.stderr));
+    let bytes = std::fs::read(&raw).unwrap();
+    let pcm: Vec<i16> = bytes
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    assert!(pcm.len() > 16000 * 5, "{} samples", pcm.len());
+    assert!(rms(&pcm) > 300.0);
+    assert_eq!(
+        std::fs::read_to_string(format!("{}.rate", raw.display()))
+            .unwrap()
+            .trim(),
+        "16000"
+    );
+    // A player that fails is an audio error naming it, not a panic.
+    let o = cmd(&["listen", "--player", "echo broken >&2; exit 3", &seed(SEEDS[1])])
+        .env("HARK_STATE_DIR", dir.path().join("state"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("broken"), "{}", text(&o.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn listen_remembers_where_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let s = seed(SEEDS[1]);
+    // A player that takes audio at the pace it would sound (16 kHz, 16-bit).
+    let paced = "python3 -c 'import sys,time\nwhile sys.stdin.buffer.read(3200): time.sleep(0.1)'";
+    let run = |args: &[&str]| {
+        let mut a = vec!["listen", "--player", "cat > /dev/null"];
+        a.extend_from_slice(args);
+        cmd(&a).env("HARK_STATE_DIR", &state).output().unwrap()
+    };
+    // Interrupted part-way, the position is kept.
+    let child = cmd(&["listen", "--player", paced, &s])
+        .env("HARK_STATE_DIR", &state)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(9));
+    unsafe_kill(child.id(), 2);
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", text(&o.stderr));
+    let heard = listened(&o.stdout);
+    let last = *heard.last().expect("some sentences were heard");
+    assert!(last >= 2, "{heard:?}");
+    assert!(
+        text(&o.stderr).contains(&format!("stopped at sentence {last}")),
+        "{}",
+        text(&o.stderr)
+    );
+    // Not on a terminal: the next listen says where it stopped and starts
+    // at the beginning; --from goes on from there.
+    let o = run(&["--sentences", "1-2", &s]);
+    assert!(
+        text(&o.stderr).contains(&format!("--from {last}")),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(listened(&o.stdout), vec![1, 2]);
+    let o = run(&[
+        "--from",
+        &last.to_string(),
+        "--sentences",
+        &format!("{last}-{}", last + 1),
+        &s,
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(listened(&o.stdout), vec![last, last + 1]);
+    let o = run(&["--from", "999", &s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--from 999"), "{}", text(&o.stderr));
+    // Heard to the end: the position is forgotten.
+    let o = run(&["--from-start", &s]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = run(&["--sentences", "1", &s]);
+    assert!(!text(&o.stderr).contains("--from"), "{}", text(&o.stderr));
+}
+
+#[cfg(unix)]
+fn unsafe_kill(pid: u32, sig: i32) {
+    let _ = Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(pid.to_string())
+        .status();
 }

@@ -246,6 +246,17 @@ pub struct ListenArgs {
     /// Who speaks: hark's embedded voices or the platform's TTS service.
     #[arg(long, value_name = "ENGINE", default_value = "embedded", value_parser = choice::<Speaker>())]
     pub engine: Speaker,
+    /// Start at this sentence (1-based) instead of where you stopped last time.
+    #[arg(long, value_name = "N", conflicts_with = "from_start")]
+    pub from: Option<usize>,
+    /// Start at the beginning, ignoring where you stopped last time.
+    #[arg(long)]
+    pub from_start: bool,
+    /// Play through this command instead of the sound card: it reads s16le mono PCM on standard input,
+    /// `{rate}` is replaced by the sample rate (default without the playback feature: pw-play, paplay or aplay;
+    /// also $HARK_PLAYER).
+    #[arg(long, value_name = "CMD")]
+    pub player: Option<String>,
 }
 
 /// Arguments of `hark speak`.
@@ -554,7 +565,20 @@ pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
     }
     let shape = args.pauses.render_options(ctx)?;
     let Some(path) = &args.output else {
-        return play(&utterances, &args.voice, shape, args.engine, ctx, out, detected);
+        return play(
+            &utterances,
+            &args.voice,
+            shape,
+            args.engine,
+            None,
+            ctx,
+            &mut |u: &Utterance| {
+                writeln!(out, "[{}] {}", u.sentence + 1, u.text)
+                    .and_then(|_| out.flush())
+                    .map_err(write_err)
+            },
+            detected,
+        );
     };
     let voice = export_voice(&args.voice, args.engine, ctx, detected)?;
     let mut options = ExportOptions::new(voice.clone());
@@ -584,6 +608,7 @@ pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
 }
 
 pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    use std::io::IsTerminal;
     let selectors = args.select.selectors()?;
     let article = load(&args.file, &args.read.options(&ctx.config, args.select.marks), &ctx.rep)?;
     let language = match args.engine {
@@ -592,62 +617,157 @@ pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     };
     let reading = args.reading.reading(ctx, &language)?;
     let selection = article.select(&selectors)?;
-    let utterances = article.utterances(&selection, &reading);
+    let mut utterances = article.utterances(&selection, &reading);
     if utterances.is_empty() {
         return Err(Error::NoArticle {
             input: article.source().to_string(),
             removed: article.removed().len(),
         });
     }
-    play(
+    // Where to start: --from, --from-start, else where listening stopped.
+    let total = article.sentences().len();
+    let stored = speech::resume::load(&ctx.dirs, &article).filter(|p| p.sentence > 1);
+    let start = match (args.from, args.from_start, stored) {
+        (Some(n), _, _) if n == 0 || n > total => {
+            return Err(Error::Invalid(format!(
+                "--from {n}: the article has sentences 1 to {total}"
+            )))
+        }
+        (Some(n), _, _) => n,
+        (None, true, _) | (None, false, None) => 1,
+        (None, false, Some(p)) => {
+            let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+            if interactive && ask(&format!("Continue from sentence {} of {total}? [Y/n] ", p.sentence)) {
+                p.sentence
+            } else {
+                ctx.rep.note(format!(
+                    "you stopped at sentence {} last time; `--from {}` goes on from there",
+                    p.sentence, p.sentence
+                ));
+                1
+            }
+        }
+    };
+    utterances.retain(|u| u.sentence + 1 >= start);
+    if utterances.is_empty() {
+        return Err(Error::Invalid(format!(
+            "nothing selected from sentence {start} on; try --from-start"
+        )));
+    }
+    let mut heard: Option<usize> = None;
+    let result = play(
         &utterances,
         &args.voice,
         args.pauses.render_options(ctx)?,
         args.engine,
+        args.player.as_deref(),
         ctx,
-        out,
+        &mut |u: &Utterance| {
+            heard = Some(u.sentence + 1);
+            writeln!(out, "[{}] {}", u.sentence + 1, u.text)
+                .and_then(|_| out.flush())
+                .map_err(write_err)
+        },
         article.language(),
-    )
+    );
+    match &result {
+        Ok(()) => speech::resume::forget(&ctx.dirs, &article),
+        Err(Error::Interrupted) => {
+            if let Some(n) = heard {
+                match speech::resume::save(&ctx.dirs, &article, n) {
+                    Ok(()) => ctx.rep.note(format!(
+                        "stopped at sentence {n}; the next `hark listen` of it offers to go on"
+                    )),
+                    Err(e) => ctx.rep.note(format!("could not keep the position: {e}")),
+                }
+            }
+        }
+        Err(_) => {}
+    }
+    result
 }
 
-/// Speak utterances (in `language`) live, through the chosen engine.
+/// Ask a yes/no question on the terminal; yes unless the answer starts with n.
+fn ask(question: &str) -> bool {
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    if std::io::stdin().read_line(&mut line).is_err() {
+        return true;
+    }
+    !line.trim_start().to_ascii_lowercase().starts_with('n')
+}
+
+/// Called as each utterance starts to sound.
+type OnSentence<'a> = dyn FnMut(&Utterance) -> Result<()> + 'a;
+
+/// Speak utterances (in `language`) live, through the chosen engine:
+/// the system service, the sound card (feature `playback`), or a player
+/// program (`--player`, `$HARK_PLAYER`, else pw-play/paplay/aplay when
+/// this build has no playback).
+#[allow(clippy::too_many_arguments)]
 fn play(
     utterances: &[Utterance],
     v: &VoiceArgs,
     shape: RenderOptions,
     engine: Speaker,
+    player: Option<&str>,
     ctx: &Ctx,
-    out: &mut dyn Write,
+    on_sentence: &mut OnSentence<'_>,
     language: Option<&str>,
 ) -> Result<()> {
     let text_ready = std::time::Instant::now();
     install_signals();
     if engine == Speaker::System {
-        return system_play(utterances, v, &ctx.rep, out);
+        return system_play(utterances, v, &ctx.rep, on_sentence);
     }
     let voice = v.voice(ctx, language)?;
     if voice.engine == EngineKind::System {
-        return system_play(utterances, v, &ctx.rep, out);
+        return system_play(utterances, v, &ctx.rep, on_sentence);
     }
-    embedded_play(utterances, &voice, v.prosody(ctx), shape, text_ready, &ctx.rep, out)
+    let player = match player {
+        Some(cmd) => Some(speech::external::Player::command(cmd)),
+        None if std::env::var_os("HARK_PLAYER").is_some() || !cfg!(feature = "playback") => {
+            Some(speech::external::Player::find().ok_or_else(|| {
+                Error::AudioDevice(
+                    "no way to play sound: this hark has no sound-card playback (cargo feature `playback`) \
+                     and none of pw-play, paplay or aplay is installed (or give --player CMD)"
+                        .into(),
+                )
+            })?)
+        }
+        None => None,
+    };
+    let prosody = v.prosody(ctx);
+    if let Some(player) = player {
+        let report = speech::external::play_with(&player, &voice, prosody, utterances, shape, &cancelled, &mut |i| {
+            on_sentence(&utterances[i])
+        })?;
+        if let Some(first) = report.first_audio {
+            ctx.rep.info(format!(
+                "first audio {:.0} ms after the text was ready; played through {}",
+                first.duration_since(text_ready).as_secs_f64() * 1000.0,
+                report.player
+            ));
+        }
+        return Ok(());
+    }
+    device_play(utterances, &voice, prosody, shape, text_ready, &ctx.rep, on_sentence)
 }
 
 #[cfg(feature = "playback")]
-fn embedded_play(
+fn device_play(
     utterances: &[Utterance],
     voice: &Voice,
     prosody: Prosody,
     shape: RenderOptions,
     text_ready: std::time::Instant,
     rep: &Reporter,
-    out: &mut dyn Write,
+    on_sentence: &mut OnSentence<'_>,
 ) -> Result<()> {
     use hark::speech::playback;
     let report = playback::play(voice, prosody, utterances, shape, &cancelled, &mut |i: usize| {
-        let u = &utterances[i];
-        writeln!(out, "[{}] {}", u.sentence + 1, u.text)
-            .and_then(|_| out.flush())
-            .map_err(write_err)
+        on_sentence(&utterances[i])
     })?;
     if let Some(first) = report.first_audio {
         rep.info(format!(
@@ -661,39 +781,36 @@ fn embedded_play(
 }
 
 #[cfg(not(feature = "playback"))]
-fn embedded_play(
+fn device_play(
     _: &[Utterance],
     _: &Voice,
     _: Prosody,
     _: RenderOptions,
     _: std::time::Instant,
     _: &Reporter,
-    _: &mut dyn Write,
+    _: &mut OnSentence<'_>,
 ) -> Result<()> {
-    Err(Error::AudioDevice(
-        "this hark was built without audio playback (cargo feature `playback`, which needs libasound2-dev on Linux)"
-            .into(),
-    ))
+    unreachable!("without the playback feature, play() always picks a player program")
 }
 
 #[cfg(feature = "system-tts")]
-fn system_play(utterances: &[Utterance], v: &VoiceArgs, rep: &Reporter, out: &mut dyn Write) -> Result<()> {
+fn system_play(
+    utterances: &[Utterance],
+    v: &VoiceArgs,
+    rep: &Reporter,
+    on_sentence: &mut OnSentence<'_>,
+) -> Result<()> {
     let mut speaker = hark::speech::system::SystemSpeaker::new()?;
     if let Some(name) = &v.voice {
         speaker.set_voice(name)?;
     }
     speaker.set_prosody(v.rate, v.pitch, v.volume)?;
     rep.info(format!("system TTS: {}", speaker.describe()));
-    speaker.speak_all(utterances, &cancelled, &mut |i: usize| {
-        let u = &utterances[i];
-        writeln!(out, "[{}] {}", u.sentence + 1, u.text)
-            .and_then(|_| out.flush())
-            .map_err(write_err)
-    })
+    speaker.speak_all(utterances, &cancelled, &mut |i: usize| on_sentence(&utterances[i]))
 }
 
 #[cfg(not(feature = "system-tts"))]
-fn system_play(_: &[Utterance], _: &VoiceArgs, _: &Reporter, _: &mut dyn Write) -> Result<()> {
+fn system_play(_: &[Utterance], _: &VoiceArgs, _: &Reporter, _: &mut OnSentence<'_>) -> Result<()> {
     Err(Error::EngineNotBuilt {
         voice: "system".into(),
         engine: "system",

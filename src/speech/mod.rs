@@ -8,6 +8,7 @@
 //! `hark listen --engine system` only.
 
 pub mod export;
+pub mod external;
 mod feed;
 mod formats;
 mod install;
@@ -28,6 +29,7 @@ mod wav;
 mod flite;
 #[cfg(feature = "playback")]
 pub mod playback;
+pub mod resume;
 #[cfg(feature = "system-tts")]
 pub mod system;
 
@@ -261,6 +263,44 @@ pub struct Control<'a> {
     /// Called as each sentence starts, with its index into the utterances
     /// and its first sample.
     pub on_sentence: &'a mut dyn FnMut(usize, u64),
+}
+
+/// Open `voice` and render `utterances` into `sink` for a live player:
+/// `on_start(i, sample)` as each sentence starts, stopping when `stopped()`.
+/// Returns the samples written. The engine must make the rate the voice
+/// declares, since the player was set up for it.
+pub(crate) fn render_live(
+    voice: &Voice,
+    prosody: Prosody,
+    utterances: &[Utterance],
+    options: RenderOptions,
+    sink: &mut dyn AudioSink,
+    stopped: &(dyn Fn() -> bool + Sync),
+    on_start: &mut dyn FnMut(usize, u64),
+) -> Result<u64> {
+    let mut synth = open(voice, prosody)?;
+    if synth.sample_rate() != voice.sample_rate {
+        return Err(Error::engine(
+            voice.engine.name(),
+            format!(
+                "voice {} says {} Hz but its engine makes {} Hz; fix its sample_rate",
+                voice.name,
+                voice.sample_rate,
+                synth.sample_rate()
+            ),
+        ));
+    }
+    let r = render(
+        synth.as_mut(),
+        utterances,
+        options,
+        sink,
+        &mut Control {
+            cancelled: stopped,
+            on_sentence: on_start,
+        },
+    )?;
+    Ok(r.samples)
 }
 
 fn never() -> bool {

@@ -7,7 +7,7 @@
 //! each sentence as it starts sounding, and stops at once when cancelled.
 
 use super::voice::{Prosody, Voice};
-use super::{render, AudioSink, Control, RenderOptions};
+use super::{AudioSink, RenderOptions};
 use crate::error::{Error, Result};
 use crate::frontend::Utterance;
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
@@ -229,35 +229,22 @@ pub fn play(
         let worker_shared = Arc::clone(&shared);
         let worker = scope.spawn(move || {
             let run = || -> Result<u64> {
-                let mut synth = super::open(voice, prosody)?;
-                if synth.sample_rate() != src_rate {
-                    return Err(Error::engine(
-                        voice.engine.name(),
-                        format!(
-                            "voice {} says {src_rate} Hz but its engine makes {} Hz; fix its sample_rate",
-                            voice.name,
-                            synth.sample_rate()
-                        ),
-                    ));
-                }
                 let mut feeder = Feeder {
                     shared: Arc::clone(&worker_shared),
                 };
                 let tx2 = tx.clone();
                 let stop = || worker_shared.stop.load(Ordering::Relaxed);
-                let r = render(
-                    synth.as_mut(),
+                super::render_live(
+                    voice,
+                    prosody,
                     utterances,
                     options,
                     &mut feeder,
-                    &mut Control {
-                        cancelled: &stop,
-                        on_sentence: &mut |i, start| {
-                            let _ = tx2.send(Event::Sentence(i, start));
-                        },
+                    &stop,
+                    &mut |i, start| {
+                        let _ = tx2.send(Event::Sentence(i, start));
                     },
-                )?;
-                Ok(r.samples)
+                )
             };
             let _ = tx.send(Event::Done(run()));
         });
