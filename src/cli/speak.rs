@@ -572,11 +572,7 @@ pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
             args.engine,
             None,
             ctx,
-            &mut |u: &Utterance| {
-                writeln!(out, "[{}] {}", u.sentence + 1, u.text)
-                    .and_then(|_| out.flush())
-                    .map_err(write_err)
-            },
+            &mut |u: &Utterance| print_sentence(out, u),
             detected,
         );
     };
@@ -664,9 +660,7 @@ pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
         ctx,
         &mut |u: &Utterance| {
             heard = Some(u.sentence + 1);
-            writeln!(out, "[{}] {}", u.sentence + 1, u.text)
-                .and_then(|_| out.flush())
-                .map_err(write_err)
+            print_sentence(out, u)
         },
         article.language(),
     );
@@ -696,6 +690,13 @@ fn ask(question: &str) -> bool {
         return true;
     }
     !line.trim_start().to_ascii_lowercase().starts_with('n')
+}
+
+/// `[N] text` as a sentence starts to sound, flushed at once.
+fn print_sentence(out: &mut dyn Write, u: &Utterance) -> Result<()> {
+    writeln!(out, "[{}] {}", u.sentence + 1, u.text)
+        .and_then(|_| out.flush())
+        .map_err(write_err)
 }
 
 /// Called as each utterance starts to sound.

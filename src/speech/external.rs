@@ -239,15 +239,7 @@ pub fn play_with(
                     .map_or(0.0, |t| t.elapsed().as_secs_f64());
                 ((since * rate as f64) as u64).min(sent.load(Ordering::Relaxed))
             };
-            let mut failed = None;
-            while pending.front().is_some_and(|&(_, start)| start <= heard) {
-                let (i, _) = pending.pop_front().expect("checked");
-                if let Err(e) = on_sentence(i) {
-                    failed = Some(e);
-                    break;
-                }
-            }
-            if let Some(e) = failed {
+            if let Err(e) = super::report_heard(&mut pending, heard, on_sentence) {
                 break Err(e);
             }
             if exited && done.is_none() {

@@ -275,6 +275,13 @@ fn kokoro_language(style_stem: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// A path's file name, as a voice definition names its resources.
+fn file(p: &Path) -> String {
+    p.file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// The Piper model and configuration named by `path` (the `.onnx`, its
 /// `.onnx.json`, or a directory holding one pair).
 fn piper_pair(path: &Path) -> Result<(PathBuf, PathBuf)> {
@@ -335,11 +342,6 @@ pub fn install_voice(dirs: &Dirs, path: &Path, options: &InstallOptions) -> Resu
                 .or_else(|| c.language.as_ref().map(|l| l.code.replace('_', "-")))
                 .or_else(|| c.espeak.as_ref().map(|e| e.voice.clone()))
                 .unwrap_or_else(|| "und".into());
-            let file = |p: &Path| {
-                p.file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            };
             let def = Definition {
                 name: format!("piper-{}", slug(&stem)),
                 aliases: vec![slug(&stem)],
@@ -377,11 +379,6 @@ pub fn install_voice(dirs: &Dirs, path: &Path, options: &InstallOptions) -> Resu
                          read through espeak-ng; j… and z… need a phonemizer hark lacks): give --language",
                     ))
                 }
-            };
-            let file = |p: &Path| {
-                p.file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default()
             };
             let def = Definition {
                 name: format!("kokoro-{}", slug(&stem)),

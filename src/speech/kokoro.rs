@@ -106,12 +106,8 @@ pub(crate) fn adjust(ipa: &str, american: bool) -> String {
 impl KokoroSynth {
     pub fn new(voice: &Voice, prosody: Prosody) -> Result<KokoroSynth> {
         let res = &voice.resources;
-        let missing = |what: &str| Error::BadVoice {
-            origin: format!("voice {}", voice.name),
-            reason: format!("a Kokoro voice needs resources.{what}"),
-        };
-        let model = voice.resource_path(res.model.as_deref().ok_or_else(|| missing("model"))?)?;
-        let style_path = voice.resource_path(res.style.as_deref().ok_or_else(|| missing("style"))?)?;
+        let model = voice.required_resource(res.model.as_deref(), "model")?;
+        let style_path = voice.required_resource(res.style.as_deref(), "style")?;
         kokoro_style_rows(&style_path)?;
         let bytes =
             std::fs::read(&style_path).map_err(|e| Error::io(format!("reading {}", style_path.display()), e))?;

@@ -121,7 +121,10 @@ impl Leveler {
         }
         let gain_db = self.gain_db.unwrap_or(0.0);
         let ceiling = db_to_amp(self.target.max_true_peak_db - INTER_SAMPLE_MARGIN_DB);
-        let mut out = limit(pcm, db_to_amp(gain_db + self.makeup_db), ceiling, self.rate);
+        // True peaks scale with the gain: find them once, at unity.
+        let unit: Vec<f64> = pcm.iter().map(|&s| s as f64 / 32768.0).collect();
+        let peaks = true_peaks(&unit);
+        let mut out = limit(&unit, &peaks, db_to_amp(gain_db + self.makeup_db), ceiling, self.rate);
         // Make up what the limiter took: the sentence should come out at its
         // own loudness plus the gain.
         if let Some(own) = sentence_loudness(pcm, self.rate) {
@@ -136,7 +139,7 @@ impl Leveler {
                     break;
                 }
                 makeup = (makeup + short).max(0.0);
-                out = limit(pcm, db_to_amp(gain_db + makeup), ceiling, self.rate);
+                out = limit(&unit, &peaks, db_to_amp(gain_db + makeup), ceiling, self.rate);
             }
             self.makeup_db = makeup;
         }
@@ -144,16 +147,16 @@ impl Leveler {
     }
 }
 
-/// `pcm` times `gain`, with a look-ahead limiter holding sample peaks under
-/// `ceiling` (full scale = 1.0): the gain falls linearly over `ATTACK_MS`
+/// `unit` (samples at full scale = 1.0) times `gain`, with a look-ahead
+/// limiter holding the true peaks (`peaks`, [`true_peaks`] of `unit`) under
+/// `ceiling`: the gain falls linearly over `ATTACK_MS`
 /// before a peak and recovers over `RELEASE_MS` after it. Every sample's
 /// gain is at most what it alone needs, so no sample passes the ceiling.
-fn limit(pcm: &[i16], gain: f64, ceiling: f64, rate: u32) -> Vec<i16> {
-    let x: Vec<f64> = pcm.iter().map(|&s| s as f64 / 32768.0 * gain).collect();
-    let peaks = true_peaks(&x);
+fn limit(unit: &[f64], peaks: &[f64], gain: f64, ceiling: f64, rate: u32) -> Vec<i16> {
+    let x: Vec<f64> = unit.iter().map(|v| v * gain).collect();
     let need: Vec<f64> = peaks
         .iter()
-        .map(|&v| if v > ceiling { ceiling / v } else { 1.0 })
+        .map(|&p| if p * gain > ceiling { ceiling / (p * gain) } else { 1.0 })
         .collect();
     if need.iter().all(|&g| g >= 1.0) {
         return x.iter().map(|v| to_i16(*v)).collect();
@@ -320,7 +323,8 @@ mod tests {
         let pcm: Vec<i16> = (0..16000)
             .map(|i| if i % 400 == 0 { 30000 } else { (i % 7) as i16 * 500 })
             .collect();
-        let out = limit(&pcm, 2.0, 0.5, 16000);
+        let unit: Vec<f64> = pcm.iter().map(|&s| s as f64 / 32768.0).collect();
+        let out = limit(&unit, &true_peaks(&unit), 2.0, 0.5, 16000);
         assert!(out.iter().all(|s| (*s as f64).abs() <= 0.5 * 32768.0 + 1.0));
     }
 }

@@ -303,6 +303,24 @@ pub(crate) fn render_live(
     Ok(r.samples)
 }
 
+/// Call `on_sentence` for each pending sentence (index, first sample)
+/// whose first sample has been heard, in order: how the live players tell
+/// the caller what is sounding.
+pub(crate) fn report_heard(
+    pending: &mut std::collections::VecDeque<(usize, u64)>,
+    heard: u64,
+    on_sentence: &mut dyn FnMut(usize) -> Result<()>,
+) -> Result<()> {
+    while let Some(&(i, start)) = pending.front() {
+        if start > heard {
+            break;
+        }
+        pending.pop_front();
+        on_sentence(i)?;
+    }
+    Ok(())
+}
+
 fn never() -> bool {
     false
 }

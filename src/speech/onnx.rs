@@ -11,7 +11,15 @@ use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-static ENV: OnceLock<std::result::Result<ort::environment::Environment, String>> = OnceLock::new();
+/// Why the runtime could not be had, kept for every later call.
+enum LoadFailure {
+    /// Not found: what to install, where hark looked.
+    Missing(String),
+    /// Found but it would not load.
+    Failed(String),
+}
+
+static ENV: OnceLock<std::result::Result<ort::environment::Environment, LoadFailure>> = OnceLock::new();
 
 /// Library file names ONNX Runtime ships under.
 fn is_runtime_name(name: &str) -> bool {
@@ -108,47 +116,41 @@ pub(crate) fn locate() -> std::result::Result<PathBuf, Vec<PathBuf>> {
     Err(dirs)
 }
 
-fn missing(tried: &[PathBuf]) -> Error {
-    Error::RuntimeMissing {
-        runtime: "ONNX Runtime",
-        hint: format!(
-            "install it with `pip install onnxruntime` (into the active virtual environment or with --user), \
-             or set HARK_ONNXRUNTIME to the path of libonnxruntime.so; looked in {}",
-            tried
-                .iter()
-                .take(4)
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-                + if tried.len() > 4 { ", …" } else { "" }
-        ),
-    }
+fn missing(tried: &[PathBuf]) -> String {
+    format!(
+        "install it with `pip install onnxruntime` (into the active virtual environment or with --user), \
+         or set HARK_ONNXRUNTIME to the path of libonnxruntime.so; looked in {}",
+        tried
+            .iter()
+            .take(4)
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+            + if tried.len() > 4 { ", …" } else { "" }
+    )
 }
 
 /// The process's ONNX Runtime environment, loading the library on first use.
 pub(crate) fn environment() -> Result<&'static ort::environment::Environment> {
     let env = ENV.get_or_init(|| {
-        let path = match locate() {
-            Ok(p) => p,
-            Err(tried) => return Err(missing(&tried).to_string()),
-        };
+        let path = locate().map_err(|tried| LoadFailure::Missing(missing(&tried)))?;
         let loaded = std::panic::catch_unwind(|| ort::init_from(&path).map(|b| b.with_name("hark").build()));
         match loaded {
             Ok(Ok(Ok(env))) => Ok(env),
-            Ok(Ok(Err(e))) => Err(format!("{}: {e}", path.display())),
-            Ok(Err(e)) => Err(format!("{}: cannot load it as ONNX Runtime ({e})", path.display())),
-            Err(_) => Err(format!("{}: loading it failed", path.display())),
+            Ok(Ok(Err(e))) => Err(LoadFailure::Failed(format!("{}: {e}", path.display()))),
+            Ok(Err(e)) => Err(LoadFailure::Failed(format!(
+                "{}: cannot load it as ONNX Runtime ({e})",
+                path.display()
+            ))),
+            Err(_) => Err(LoadFailure::Failed(format!("{}: loading it failed", path.display()))),
         }
     });
-    env.as_ref().map_err(|m| {
-        if m.starts_with("ONNX Runtime") || m.contains("pip install") {
-            Error::RuntimeMissing {
-                runtime: "ONNX Runtime",
-                hint: m.clone(),
-            }
-        } else {
-            Error::engine("onnxruntime", m.clone())
-        }
+    env.as_ref().map_err(|f| match f {
+        LoadFailure::Missing(hint) => Error::RuntimeMissing {
+            runtime: "ONNX Runtime",
+            hint: hint.clone(),
+        },
+        LoadFailure::Failed(m) => Error::engine("onnxruntime", m.clone()),
     })
 }
 

@@ -37,12 +37,8 @@ pub(crate) struct PiperSynth {
 impl PiperSynth {
     pub fn new(voice: &Voice, prosody: Prosody) -> Result<PiperSynth> {
         let res = &voice.resources;
-        let missing = |what: &str| Error::BadVoice {
-            origin: format!("voice {}", voice.name),
-            reason: format!("a Piper voice needs resources.{what}"),
-        };
-        let model = voice.resource_path(res.model.as_deref().ok_or_else(|| missing("model"))?)?;
-        let config_path = voice.resource_path(res.config.as_deref().ok_or_else(|| missing("config"))?)?;
+        let model = voice.required_resource(res.model.as_deref(), "model")?;
+        let config_path = voice.required_resource(res.config.as_deref(), "config")?;
         let config = piper_config(&config_path)?;
         let inf = &voice.inference;
         let threads = inf.threads.unwrap_or_else(onnx::default_threads);

@@ -269,15 +269,7 @@ pub fn play(
                 }
             }
             let played = shared.played.load(Ordering::Relaxed);
-            let mut failed = None;
-            while pending.front().is_some_and(|&(_, start)| start <= played) {
-                let (i, _) = pending.pop_front().expect("checked");
-                if let Err(e) = on_sentence(i) {
-                    failed = Some(e);
-                    break;
-                }
-            }
-            if let Some(e) = failed {
+            if let Err(e) = super::report_heard(&mut pending, played, on_sentence) {
                 break Err(e);
             }
             if total.is_some_and(|t| played >= t) && pending.is_empty() {

@@ -263,6 +263,24 @@ impl Voice {
         }
     }
 
+    /// The path of a resource the engine cannot do without (`what` names the
+    /// field, e.g. `model`); its absence is a [`Error::BadVoice`].
+    #[cfg(feature = "neural")]
+    pub(crate) fn required_resource(&self, rel: Option<&str>, what: &str) -> Result<PathBuf> {
+        let rel = rel.ok_or_else(|| {
+            let engine = self.engine.name();
+            Error::BadVoice {
+                origin: format!("voice {}", self.name),
+                reason: format!(
+                    "a {}{} voice needs resources.{what}",
+                    engine[..1].to_uppercase(),
+                    &engine[1..]
+                ),
+            }
+        })?;
+        self.resource_path(rel)
+    }
+
     /// The bytes of a resource file, from the binary or the user's disk.
     pub fn resource_bytes(&self, rel: &str) -> Result<std::borrow::Cow<'static, [u8]>> {
         match &self.origin {
