@@ -304,6 +304,21 @@ impl Article {
         segment::select(&self.source, &self.cleaned.document, &self.sentences, selectors)
     }
 
+    /// Selectors that choose `sentences` (0-based indices) again: the
+    /// `--sentences` ranges and a `#:~:text=` fragment.
+    ///
+    /// ```
+    /// use hark::{Article, ReadOptions};
+    /// let a = Article::from_bytes("t", b"One here. Two there. Three again.", &ReadOptions::default())?;
+    /// let r = a.replay(&[1, 2]);
+    /// assert_eq!(r.sentences, "2-3");
+    /// assert_eq!(r.fragment, "#:~:text=Two%20there.,Three%20again.");
+    /// # Ok::<(), hark::Error>(())
+    /// ```
+    pub fn replay(&self, sentences: &[usize]) -> segment::Replay {
+        segment::replay::replay(&self.text(), &self.sentences, sentences)
+    }
+
     /// The utterances of a selection, read as `reading` says (numbers,
     /// dates and abbreviations in words where hark can read the language).
     pub fn utterances(&self, selection: &Selection, reading: &Reading) -> Vec<Utterance> {

@@ -14,6 +14,7 @@ use std::io::Write;
 mod choice;
 pub mod exit;
 mod speak;
+mod tui;
 
 use choice::choice;
 
@@ -88,6 +89,9 @@ pub enum Command {
     /// Read an article (or its selected passages) aloud as it is synthesized.
     #[command(after_help = speak::LISTEN_HELP)]
     Listen(speak::ListenArgs),
+    /// Choose passages by hand on the terminal, then read them aloud, export them or print them as selectors.
+    #[command(after_help = speak::PICK_HELP)]
+    Pick(speak::PickArgs),
     /// Speak a literal text as given (not cleaned as an article), or write it to a WAV file.
     #[command(after_help = speak::SPEAK_HELP)]
     Speak(speak::SpeakArgs),
@@ -447,6 +451,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Normalize(args) => normalize_cmd(&args, &ctx, out),
         Command::Export(args) => speak::export_cmd(&args, &ctx, out),
         Command::Listen(args) => speak::listen_cmd(&args, &ctx, out),
+        Command::Pick(args) => speak::pick_cmd(&args, &ctx, out),
         Command::Speak(args) => speak::speak_cmd(&args, &ctx, out),
         Command::Voices(args) => speak::voices_cmd(&args, &ctx, out),
         Command::Completions { shell } => {

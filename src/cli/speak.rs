@@ -257,6 +257,43 @@ pub struct ListenArgs {
     /// also $HARK_PLAYER).
     #[arg(long, value_name = "CMD")]
     pub player: Option<String>,
+    /// Print each sentence as it plays instead of the full-screen reader (the default when
+    /// standard input or output is not a terminal).
+    #[arg(long)]
+    pub plain: bool,
+}
+
+pub const PICK_HELP: &str =
+    "Keys: arrows or j/k move, ]/[ by paragraph; space marks a sentence, v starts and ends a range,
+P marks the paragraph, c clears; enter reads the marked passages aloud (q there comes back here),
+e exports them with the options given after --, y prints them as --sentences ranges and a
+#:~:text= fragment and quits; ? shows the keys, q quits.
+
+Examples:
+  hark pick examples/001_4b6f62f767aa35ac.txt
+  hark pick article.html -- -o picked.mp3 --voice pico-en-gb
+  hark listen article.html $(hark pick article.html | head -1)";
+
+/// Arguments of `hark pick`.
+#[derive(Args, Debug)]
+pub struct PickArgs {
+    /// The article (plain text or HTML).
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+    #[command(flatten)]
+    pub pauses: PauseArgs,
+    /// Play through this command instead of the sound card (as `hark listen --player`).
+    #[arg(long, value_name = "CMD")]
+    pub player: Option<String>,
+    /// What `e` passes to `hark export` besides the file and the marked sentences (e.g. -o picked.mp3).
+    #[arg(last = true, value_name = "EXPORT-OPTIONS")]
+    pub export: Vec<String>,
 }
 
 /// Arguments of `hark speak`.
@@ -644,6 +681,19 @@ pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
             }
         }
     };
+    if args.engine != Speaker::System
+        && !args.plain
+        && std::io::stdout().is_terminal()
+        && std::io::stdin().is_terminal()
+    {
+        let voice = args.voice.voice(ctx, article.language())?;
+        if voice.engine != EngineKind::System {
+            let start_at = utterances.iter().position(|u| u.sentence + 1 >= start).ok_or_else(|| {
+                Error::Invalid(format!("nothing selected from sentence {start} on; try --from-start"))
+            })?;
+            return reader_listen(&article, &utterances, voice, start_at, args, ctx);
+        }
+    }
     utterances.retain(|u| u.sentence + 1 >= start);
     if utterances.is_empty() {
         return Err(Error::Invalid(format!(
@@ -666,19 +716,125 @@ pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     );
     match &result {
         Ok(()) => speech::resume::forget(&ctx.dirs, &article),
-        Err(Error::Interrupted) => {
-            if let Some(n) = heard {
-                match speech::resume::save(&ctx.dirs, &article, n) {
-                    Ok(()) => ctx.rep.note(format!(
-                        "stopped at sentence {n}; the next `hark listen` of it offers to go on"
-                    )),
-                    Err(e) => ctx.rep.note(format!("could not keep the position: {e}")),
-                }
-            }
-        }
+        Err(Error::Interrupted) => keep_place(ctx, &article, heard),
         Err(_) => {}
     }
     result
+}
+
+/// Remember where listening stopped (sentence `heard`, 1-based).
+fn keep_place(ctx: &Ctx, article: &hark::Article, heard: Option<usize>) {
+    if let Some(n) = heard {
+        match speech::resume::save(&ctx.dirs, article, n) {
+            Ok(()) => ctx.rep.note(format!(
+                "stopped at sentence {n}; the next `hark listen` of it offers to go on"
+            )),
+            Err(e) => ctx.rep.note(format!("could not keep the position: {e}")),
+        }
+    }
+}
+
+/// The audio output of the full-screen reader: `--player`/`$HARK_PLAYER`,
+/// else the sound card (feature `playback`), else pw-play/paplay/aplay.
+fn reader_output(player: Option<&str>) -> Result<Box<dyn speech::reader::Output>> {
+    use speech::external::{Player, PlayerOutput};
+    if let Some(cmd) = player {
+        return Ok(Box::new(PlayerOutput::new(Player::command(cmd))));
+    }
+    #[cfg(feature = "playback")]
+    if std::env::var_os("HARK_PLAYER").is_none() {
+        return Ok(Box::new(speech::playback::DeviceOutput::open()?));
+    }
+    Player::find()
+        .map(|p| Box::new(PlayerOutput::new(p)) as Box<dyn speech::reader::Output>)
+        .ok_or_else(|| {
+            Error::AudioDevice(
+                "no way to play sound: this hark has no sound-card playback (cargo feature `playback`) \
+                 and none of pw-play, paplay or aplay is installed (or give --player CMD)"
+                    .into(),
+            )
+        })
+}
+
+/// The reader's options from the voice flags and pauses.
+fn reader_options(voice: Voice, v: &VoiceArgs, p: &PauseArgs, ctx: &Ctx) -> Result<speech::reader::ReaderOptions> {
+    let mut options = speech::reader::ReaderOptions::new(voice);
+    options.prosody = v.prosody(ctx);
+    options.render = p.render_options(ctx)?;
+    Ok(options)
+}
+
+/// `hark listen` on a terminal: the full-screen reader.
+fn reader_listen(
+    article: &hark::Article,
+    utterances: &[Utterance],
+    voice: Voice,
+    start: usize,
+    args: &ListenArgs,
+    ctx: &Ctx,
+) -> Result<()> {
+    install_signals();
+    let mut output = reader_output(args.player.as_deref())?;
+    // The voices `v` goes through: this one, then the others of its
+    // language this build can speak with.
+    let primary = |tag: &str| tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let mut voices = vec![voice.clone()];
+    if let Ok(all) = speech::catalog(&ctx.dirs) {
+        voices.extend(all.into_iter().filter(|v| {
+            v.name != voice.name
+                && primary(&v.language) == primary(&voice.language)
+                && v.engine.compiled_in()
+                && v.engine != EngineKind::System
+                && speech::open(v, Default::default()).is_ok()
+        }));
+    }
+    let mut options = reader_options(voice, &args.voice, &args.pauses, ctx)?;
+    options.voices = voices;
+    options.start = start;
+    let screen = super::tui::Screen::new(article, utterances);
+    let outcome = {
+        let mut full = super::tui::FullScreen::enter(false)?;
+        super::tui::run_reader(
+            &mut full.terminal,
+            &mut super::tui::terminal_events,
+            &screen,
+            &options,
+            output.as_mut(),
+            &cancelled,
+        )
+    };
+    let outcome = outcome?;
+    if let Some(t) = outcome.first_audio {
+        ctx.rep.info(format!(
+            "first audio {:.0} ms after the reader started; played through {}",
+            t.as_secs_f64() * 1000.0,
+            output.name()
+        ));
+    }
+    if !outcome.latencies.is_empty() {
+        let mut ms: Vec<f64> = outcome
+            .latencies
+            .iter()
+            .map(|(_, d)| d.as_secs_f64() * 1000.0)
+            .collect();
+        ms.sort_by(f64::total_cmp);
+        ctx.rep.info(format!(
+            "{} commands: new audio after {:.1} ms (median), {:.1} ms (slowest)",
+            ms.len(),
+            ms[ms.len() / 2],
+            ms[ms.len() - 1]
+        ));
+    }
+    if outcome.finished {
+        speech::resume::forget(&ctx.dirs, article);
+    } else {
+        keep_place(ctx, article, Some(utterances[outcome.position].sentence + 1));
+    }
+    if cancelled() {
+        // SIGTERM or SIGHUP: the terminal is back and the place kept; exit as interrupted.
+        return Err(Error::Interrupted);
+    }
+    Ok(())
 }
 
 /// Ask a yes/no question on the terminal; yes unless the answer starts with n.
@@ -934,4 +1090,105 @@ fn system_voices() -> Vec<Voice> {
 #[cfg(not(feature = "system-tts"))]
 fn system_voices() -> Vec<Voice> {
     Vec::new()
+}
+
+/// `hark export FILE --sentences SPEC EXPORT-OPTIONS`, parsed as the command line would be.
+fn pick_export_args(file: &str, spec: &str, options: &[String]) -> Result<ExportArgs> {
+    use clap::FromArgMatches;
+    let mut argv: Vec<String> = vec![
+        "hark".into(),
+        "export".into(),
+        file.into(),
+        "--sentences".into(),
+        spec.into(),
+    ];
+    argv.extend(options.iter().cloned());
+    let bad = |e: clap::Error| Error::Invalid(format!("the export options after -- are not right: {}", e.kind()));
+    let m = super::command().try_get_matches_from(&argv).map_err(bad)?;
+    match super::Cli::from_arg_matches(&m).map_err(bad)?.command {
+        super::Command::Export(a) => Ok(a),
+        _ => Err(Error::Invalid("the export options after -- are not right".into())),
+    }
+}
+
+pub fn pick_cmd(args: &PickArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    use std::io::IsTerminal;
+    // Drawn on standard output, or on standard error when the output goes
+    // down a pipe (`hark pick a.txt | head -1`).
+    let on_stderr = !std::io::stdout().is_terminal();
+    if !(std::io::stdin().is_terminal() && (!on_stderr || std::io::stderr().is_terminal())) {
+        return Err(Error::Invalid(
+            "hark pick needs a terminal to choose on; from a script, choose with hark select (--sentences, --quote, --grep)".into(),
+        ));
+    }
+    // Check the export options now, not after the choosing.
+    pick_export_args(&args.file, "1", &args.export)?;
+    let article = load(&args.file, &args.read.options(&ctx.config, false), &ctx.rep)?;
+    let voice = args.voice.voice(ctx, article.language())?;
+    let reading = args.reading.reading(ctx, &voice.language)?;
+    let utterances = article.utterances(&article.select(&[])?, &reading);
+    if utterances.is_empty() {
+        return Err(Error::NoArticle {
+            input: article.source().to_string(),
+            removed: article.removed().len(),
+        });
+    }
+    install_signals();
+    let screen = super::tui::Screen::new(&article, &utterances);
+    let mut picker = super::tui::Picker::default();
+    let picked = {
+        let mut full = super::tui::FullScreen::enter(on_stderr)?;
+        loop {
+            let picked = super::tui::run_picker(
+                &mut full.terminal,
+                &mut super::tui::picker_events,
+                &screen,
+                &mut picker,
+                &cancelled,
+            )?;
+            let super::tui::Picked::Play(chosen) = &picked else {
+                break picked;
+            };
+            let chosen: Vec<Utterance> = chosen.iter().map(|&i| utterances[i].clone()).collect();
+            let options = reader_options(voice.clone(), &args.voice, &args.pauses, ctx)?;
+            let mut output = reader_output(args.player.as_deref())?;
+            let sub = super::tui::Screen {
+                title: screen.title.clone(),
+                warning: None,
+                utterances: &chosen,
+            };
+            super::tui::run_reader(
+                &mut full.terminal,
+                &mut super::tui::terminal_events,
+                &sub,
+                &options,
+                output.as_mut(),
+                &cancelled,
+            )?;
+            full.terminal
+                .clear()
+                .map_err(|e| Error::Invalid(format!("cannot draw on the terminal: {e}")))?;
+        }
+    };
+    let sentences = |chosen: &[usize]| chosen.iter().map(|&i| utterances[i].sentence).collect::<Vec<_>>();
+    match picked {
+        super::tui::Picked::Print(chosen) => {
+            let r = article.replay(&sentences(&chosen));
+            writeln!(out, "--sentences {}", r.sentences)
+                .and_then(|_| writeln!(out, "{}", r.fragment))
+                .map_err(write_err)
+        }
+        super::tui::Picked::Export(chosen) => {
+            let r = article.replay(&sentences(&chosen));
+            let export = pick_export_args(&args.file, &r.sentences, &args.export)?;
+            ctx.rep.info(format!("exporting sentences {}", r.sentences));
+            export_cmd(&export, ctx, out)
+        }
+        _ => {
+            if cancelled() {
+                return Err(Error::Interrupted);
+            }
+            Ok(())
+        }
+    }
 }

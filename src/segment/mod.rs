@@ -8,10 +8,12 @@
 
 pub(crate) mod fragment;
 mod quote;
+pub(crate) mod replay;
 mod select;
 mod sentences;
 mod tidy;
 
+pub use replay::Replay;
 pub(crate) use select::select;
 pub use select::{parse_ranges, IndexRange, Passage, Selection, Selector};
 pub use sentences::{split_sentences, SplitOptions};

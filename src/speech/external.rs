@@ -309,3 +309,194 @@ pub fn play_with(
         samples: sent.load(Ordering::Relaxed),
     })
 }
+
+/// Where a player stream's clock stands: when its first sample went out
+/// (moved on when the player was starved) and how many went out.
+#[derive(Default)]
+struct Clock {
+    origin: Option<Instant>,
+    sent: u64,
+}
+
+struct PlayerStream {
+    child: Child,
+    rate: u32,
+    tx: Option<mpsc::Sender<Vec<i16>>>,
+    writer: Option<std::thread::JoinHandle<()>>,
+    errors: Option<std::thread::JoinHandle<String>>,
+    clock: Arc<Mutex<Clock>>,
+    failed: Arc<Mutex<Option<String>>>,
+    stopping: Arc<AtomicBool>,
+}
+
+/// A player program as a [`reader::Output`](super::reader::Output): each
+/// stream is one run of the player, fed through its standard input by a
+/// writer thread; a stop kills it at once. Where playback is comes from the
+/// clock since the first sample went out (the player tells nothing), moved
+/// on whenever the player was left waiting for audio.
+pub struct PlayerOutput {
+    player: Player,
+    stream: Option<PlayerStream>,
+}
+
+impl PlayerOutput {
+    /// Play through `player`.
+    pub fn new(player: Player) -> PlayerOutput {
+        PlayerOutput { player, stream: None }
+    }
+}
+
+impl PlayerStream {
+    fn close(mut self, kill: bool) -> Result<()> {
+        self.stopping.store(kill, Ordering::Relaxed);
+        drop(self.tx.take());
+        if kill {
+            let _ = self.child.kill();
+        }
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+        let status = self.child.wait();
+        let printed = self.errors.take().and_then(|e| e.join().ok()).unwrap_or_default();
+        if kill {
+            return Ok(());
+        }
+        if let Some(msg) = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(Error::AudioDevice(with_tail(msg, &printed)));
+        }
+        match status {
+            Ok(s) if !s.success() => Err(Error::AudioDevice(with_tail(
+                format!("the player failed ({s})"),
+                &printed,
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn with_tail(msg: String, printed: &str) -> String {
+    match printed.trim().lines().last() {
+        Some(l) => format!("{msg}: {l}"),
+        None => msg,
+    }
+}
+
+impl super::reader::Output for PlayerOutput {
+    fn start(&mut self, rate: u32) -> Result<()> {
+        self.stop();
+        let rate = rate.max(1);
+        let mut child = self.player.spawn(rate)?;
+        let mut stdin = child.stdin.take().expect("piped");
+        let mut stderr = child.stderr.take().expect("piped");
+        let errors = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = stderr.read_to_string(&mut s);
+            s
+        });
+        let clock = Arc::new(Mutex::new(Clock::default()));
+        let failed = Arc::new(Mutex::new(None));
+        let stopping = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel::<Vec<i16>>();
+        let (c, f, s) = (Arc::clone(&clock), Arc::clone(&failed), Arc::clone(&stopping));
+        let writer = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            for pcm in rx {
+                for piece in pcm.chunks(2048) {
+                    {
+                        // Starved: the sound stopped while nothing came,
+                        // so the clock's origin moves on by the gap.
+                        let mut clock = c.lock().unwrap_or_else(|p| p.into_inner());
+                        if let Some(origin) = clock.origin {
+                            let due = origin.elapsed().as_secs_f64() * rate as f64;
+                            let gap = due - clock.sent as f64;
+                            if gap > 0.0 {
+                                clock.origin = Some(origin + Duration::from_secs_f64(gap / rate as f64));
+                            }
+                        }
+                    }
+                    bytes.clear();
+                    bytes.extend(piece.iter().flat_map(|s| s.to_le_bytes()));
+                    if let Err(e) = stdin.write_all(&bytes) {
+                        if !s.load(Ordering::Relaxed) {
+                            *f.lock().unwrap_or_else(|p| p.into_inner()) =
+                                Some(format!("the player stopped taking audio ({e})"));
+                        }
+                        return;
+                    }
+                    let mut clock = c.lock().unwrap_or_else(|p| p.into_inner());
+                    clock.origin.get_or_insert_with(Instant::now);
+                    clock.sent += piece.len() as u64;
+                }
+            }
+        });
+        self.stream = Some(PlayerStream {
+            child,
+            rate,
+            tx: Some(tx),
+            writer: Some(writer),
+            errors: Some(errors),
+            clock,
+            failed,
+            stopping,
+        });
+        Ok(())
+    }
+
+    fn push(&mut self, pcm: &[i16]) -> Result<()> {
+        let Some(s) = &mut self.stream else {
+            return Err(Error::AudioDevice("no player stream is open".into()));
+        };
+        if s.tx.as_ref().is_some_and(|tx| tx.send(pcm.to_vec()).is_ok()) {
+            Ok(())
+        } else {
+            Err(self.fail())
+        }
+    }
+
+    fn played(&mut self) -> Result<u64> {
+        let Some(s) = &mut self.stream else { return Ok(0) };
+        let failed = s.failed.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+        if failed || matches!(s.child.try_wait(), Ok(Some(_))) {
+            return Err(self.fail());
+        }
+        let clock = s.clock.lock().unwrap_or_else(|p| p.into_inner());
+        let due = clock
+            .origin
+            .map_or(0, |o| (o.elapsed().as_secs_f64() * s.rate as f64) as u64);
+        Ok(due.min(clock.sent))
+    }
+
+    fn stop(&mut self) {
+        if let Some(s) = self.stream.take() {
+            let _ = s.close(true);
+        }
+    }
+
+    fn drain(&mut self) -> Result<()> {
+        match self.stream.take() {
+            Some(s) => s.close(false),
+            None => Ok(()),
+        }
+    }
+
+    fn name(&self) -> String {
+        self.player.name.clone()
+    }
+}
+
+impl PlayerOutput {
+    /// The player quit or refused audio: close the stream and say why.
+    fn fail(&mut self) -> Error {
+        let name = self.player.name.clone();
+        match self.stream.take().map(|s| s.close(false)) {
+            Some(Err(Error::AudioDevice(m))) => Error::AudioDevice(format!("{name}: {m}")),
+            _ => Error::AudioDevice(format!("the player {name} stopped early")),
+        }
+    }
+}
+
+impl Drop for PlayerOutput {
+    fn drop(&mut self) {
+        super::reader::Output::stop(self);
+    }
+}

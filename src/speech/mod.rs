@@ -29,6 +29,7 @@ mod wav;
 mod flite;
 #[cfg(feature = "playback")]
 pub mod playback;
+pub mod reader;
 pub mod resume;
 #[cfg(feature = "system-tts")]
 pub mod system;

@@ -296,3 +296,96 @@ pub fn play(
         samples: shared.played.load(Ordering::Relaxed),
     })
 }
+
+/// The default output device as a [`reader::Output`](super::reader::Output):
+/// one cpal stream kept open (rebuilt only when the rate changes), fed
+/// through a queue the device drains; a stop empties the queue, so new
+/// audio follows within one device period. Where playback is comes from
+/// the samples the device has taken.
+pub struct DeviceOutput {
+    device: cpal::Device,
+    stream: Option<(cpal::Stream, u32, Arc<Shared>)>,
+}
+
+impl DeviceOutput {
+    /// The default output device; an error when there is none.
+    pub fn open() -> Result<DeviceOutput> {
+        let device = cpal::default_host()
+            .default_output_device()
+            .ok_or_else(|| Error::AudioDevice("no audio output device found".into()))?;
+        Ok(DeviceOutput { device, stream: None })
+    }
+}
+
+impl super::reader::Output for DeviceOutput {
+    fn start(&mut self, rate: u32) -> Result<()> {
+        if let Some((_, r, shared)) = &self.stream {
+            if *r == rate {
+                let mut buf = shared.buf.lock().unwrap_or_else(|p| p.into_inner());
+                buf.clear();
+                shared.played.store(0, Ordering::Relaxed);
+                shared.stop.store(false, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        self.stream = None;
+        let supported = pick_config(&self.device, rate)?;
+        let config: cpal::StreamConfig = supported.config();
+        let shared = Arc::new(Shared {
+            buf: Mutex::new(VecDeque::new()),
+            space: Condvar::new(),
+            capacity: usize::MAX,
+            played: AtomicU64::new(0),
+            first_audio: Mutex::new(None),
+            stop: AtomicBool::new(false),
+            error: Mutex::new(None),
+        });
+        let stream = match supported.sample_format() {
+            cpal::SampleFormat::I16 => build_stream::<i16>(&self.device, &config, Arc::clone(&shared), rate)?,
+            _ => build_stream::<f32>(&self.device, &config, Arc::clone(&shared), rate)?,
+        };
+        stream.play().map_err(|e| dev_err(&e))?;
+        self.stream = Some((stream, rate, shared));
+        Ok(())
+    }
+
+    fn push(&mut self, pcm: &[i16]) -> Result<()> {
+        let Some((_, _, shared)) = &self.stream else {
+            return Err(Error::AudioDevice("no stream is open".into()));
+        };
+        shared.buf.lock().unwrap_or_else(|p| p.into_inner()).extend(pcm);
+        Ok(())
+    }
+
+    fn played(&mut self) -> Result<u64> {
+        let Some((_, _, shared)) = &self.stream else {
+            return Ok(0);
+        };
+        let failed = shared.error.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let played = shared.played.load(Ordering::Relaxed);
+        if let Some(e) = failed {
+            // The device went away mid-way: a clean stop, with why.
+            self.stream = None;
+            return Err(dev_err(&e));
+        }
+        Ok(played)
+    }
+
+    fn stop(&mut self) {
+        if let Some((_, _, shared)) = &self.stream {
+            shared.buf.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        }
+    }
+
+    fn drain(&mut self) -> Result<()> {
+        // The queue is empty once everything pushed is played; give the
+        // device its last period.
+        std::thread::sleep(Duration::from_millis(150));
+        self.stream = None;
+        Ok(())
+    }
+
+    fn name(&self) -> String {
+        self.device.name().unwrap_or_else(|_| "default".into())
+    }
+}
