@@ -22,6 +22,7 @@ fn despin_tables() {
 
 fn main() {
     despin_tables();
+    alsa_quiet();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("voices");
     println!("cargo:rerun-if-changed=voices");
     let mut defs = Vec::new();
@@ -81,3 +82,17 @@ fn collect(
         }
     }
 }
+
+/// With `playback` on Linux, compile the shim that silences ALSA's error printing.
+#[cfg(feature = "playback")]
+fn alsa_quiet() {
+    println!("cargo:rerun-if-changed=src/speech/alsa_quiet.c");
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        cc::Build::new()
+            .file("src/speech/alsa_quiet.c")
+            .compile("hark_alsa_quiet");
+    }
+}
+
+#[cfg(not(feature = "playback"))]
+fn alsa_quiet() {}

@@ -455,3 +455,25 @@ fn a_hung_up_terminal_ends_the_reader_and_the_picker() {
         }
     }
 }
+
+/// A player that quits part-way (the device went away) stops the reader
+/// cleanly: the terminal back, a message, exit 1, the place kept.
+#[test]
+fn a_player_that_drops_mid_way_stops_the_reader_cleanly() {
+    let Some(t) = Tmux::new() else { return };
+    let s = seed(SEEDS[1]);
+    // Takes about 2 s of 16 kHz audio, then exits.
+    t.launch(
+        &["--from-start", &s],
+        "export HARK_PLAYER='head -c 64000 > /dev/null; exit 0'",
+    );
+    assert_eq!(t.exit(), 1, "{}", t.stderr());
+    t.assert_restored();
+    let stderr = t.stderr();
+    assert!(
+        stderr.contains("stopped early") || stderr.contains("stopped taking audio"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("stopped at sentence"), "{stderr}");
+}

@@ -619,6 +619,22 @@ fn listen_without_a_device_is_an_error_not_a_panic() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("hark export"), "{}", text(&o.stderr));
+    // ALSA's default device on a machine without a sound card: ALSA's own
+    // error lines ("ALSA lib confmisc.c:855:(parse_card) cannot find card")
+    // are kept off standard error; hark's message says it all.
+    let bare = tempfile::tempdir().unwrap();
+    let o = cmd(&["listen", "--plain", &seed(SEEDS[1]), "--sentences", "1"])
+        .env("HOME", bare.path())
+        .env_remove("HARK_PLAYER")
+        .output()
+        .unwrap();
+    let err = text(&o.stderr);
+    assert!(!err.contains("ALSA lib"), "{err}");
+    if !o.status.success() {
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("hark export"), "{err}");
+    }
 }
 
 /// The system backend for real: speech-dispatcher started headless with

@@ -792,18 +792,30 @@ fn reader_listen(
     options.voices = voices;
     options.start = start;
     let screen = super::tui::Screen::new(article, utterances);
+    // The sentence on screen, kept even when the reading fails.
+    let mut at = start;
     let outcome = {
         let mut full = super::tui::FullScreen::enter(false)?;
         super::tui::run_reader(
             &mut full.terminal,
-            &mut super::tui::terminal_events,
+            &mut |wait, state: &speech::reader::State| {
+                at = state.current;
+                super::tui::terminal_events(wait, state)
+            },
             &screen,
             &options,
             output.as_mut(),
             &cancelled,
         )
     };
-    let outcome = outcome?;
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            // The device went away, say: the terminal is back; keep the place.
+            keep_place(ctx, article, Some(utterances[at].sentence + 1));
+            return Err(e);
+        }
+    };
     if let Some(t) = outcome.first_audio {
         ctx.rep.info(format!(
             "first audio {:.0} ms after the reader started; played through {}",

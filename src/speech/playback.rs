@@ -110,6 +110,23 @@ impl Resampler {
     }
 }
 
+#[cfg(target_os = "linux")]
+extern "C" {
+    fn hark_alsa_quiet();
+}
+
+/// Keep ALSA from printing its own errors on standard error (hark reports
+/// the failure itself, and on the reader's screen they would be garbage).
+fn quiet_alsa() {
+    #[cfg(target_os = "linux")]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        // SAFETY: sets a process-wide handler that does nothing; ALSA calls it
+        // with its own arguments, which it ignores.
+        ONCE.call_once(|| unsafe { hark_alsa_quiet() });
+    }
+}
+
 /// An audio-device failure, with the way out.
 fn dev_err(e: &dyn std::fmt::Display) -> Error {
     Error::AudioDevice(e.to_string())
@@ -202,6 +219,7 @@ pub fn play(
     // on the worker (Pico is not `Send`).
     super::check_prosody(voice, prosody)?;
     let src_rate = voice.sample_rate;
+    quiet_alsa();
     let host = cpal::default_host();
     let device = host
         .default_output_device()
@@ -310,6 +328,7 @@ pub struct DeviceOutput {
 impl DeviceOutput {
     /// The default output device; an error when there is none.
     pub fn open() -> Result<DeviceOutput> {
+        quiet_alsa();
         let device = cpal::default_host()
             .default_output_device()
             .ok_or_else(|| Error::AudioDevice("no audio output device found".into()))?;
