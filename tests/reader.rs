@@ -105,7 +105,8 @@ impl Tmux {
             }
             assert!(
                 t0.elapsed() < Duration::from_secs(30),
-                "waited for {why}; the screen:\n{s}"
+                "waited for {why}; the screen:\n{s}\nhark's stderr:\n{}",
+                self.stderr()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -193,7 +194,8 @@ impl Drop for Tmux {
 
 /// The sentence number the status line shows.
 fn sentence(screen: &str) -> Option<usize> {
-    let at = screen.find("sentence ")? + "sentence ".len();
+    // The status line is the last on the screen.
+    let at = screen.rfind("sentence ")? + "sentence ".len();
     screen[at..].split('/').next()?.trim().parse().ok()
 }
 
@@ -309,18 +311,27 @@ fn the_reader_plays_on_the_sound_card_with_the_playback_feature() {
     let home = t.path("home");
     std::fs::create_dir_all(&home).unwrap();
     std::fs::write(home.join(".asoundrc"), "pcm.!default { type null }\n").unwrap();
-    let s = seed(SEEDS[1]);
+    // ALSA's null device takes audio as fast as it comes, so playback runs
+    // as fast as synthesis: a long article keeps the reader busy.
+    let long = t.path("long.txt");
+    let text: String = (1..=300)
+        .map(|i| format!("This is sentence number {i} of a long article, read to a sound card that hears nothing.\n\n"))
+        .collect();
+    std::fs::write(&long, text).unwrap();
+    let s = long.display().to_string();
     t.launch(
         &["--from-start", "-v", &s],
         &format!("unset HARK_PLAYER; export HOME='{}'", home.display()),
     );
-    t.wait_for(&|s| s.contains("▶ playing") && sentence(s) == Some(1), "the reader");
+    t.wait_for(&|s| sentence(s).is_some(), "the reader");
     t.keys(" ");
-    t.wait_for(&|s| s.contains("⏸ paused"), "pause");
+    let paused = t.wait_for(&|s| s.contains("⏸ paused"), "pause");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(sentence(&t.screen()), sentence(&paused), "paused, it stays");
     t.keys(" ");
-    t.wait_for(&|s| s.contains("▶ playing"), "resume");
-    t.keys("n");
-    t.wait_for(&|s| sentence(s) == Some(2), "next sentence");
+    t.wait_for(&|s| !s.contains("⏸ paused"), "resume");
+    t.keys("G");
+    t.wait_for(&|s| sentence(s) == Some(300), "the last sentence");
     t.keys("q");
     assert_eq!(t.exit(), 0, "{}", t.stderr());
     t.assert_restored();
@@ -476,4 +487,51 @@ fn a_player_that_drops_mid_way_stops_the_reader_cleanly() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("stopped at sentence"), "{stderr}");
+}
+
+/// `--engine system` in the reader: the highlight follows the speech
+/// service's callbacks (speech-dispatcher started headless, playing to
+/// ALSA's null device, which takes audio faster than it would sound).
+#[cfg(feature = "system-tts")]
+#[test]
+fn the_reader_follows_the_system_speech_service() {
+    let Some(t) = Tmux::new() else { return };
+    let home = t.path("home");
+    let conf = home.join(".config/speech-dispatcher");
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::create_dir_all(home.join("run")).unwrap();
+    let _ = Command::new("chmod")
+        .args(["700", &home.join("run").display().to_string()])
+        .status();
+    std::fs::write(home.join(".asoundrc"), "pcm.!default { type null }\n").unwrap();
+    std::fs::write(
+        conf.join("speechd.conf"),
+        "AudioOutputMethod \"alsa\"\nDefaultModule espeak-ng\nAddModule \"espeak-ng\" \"sd_espeak-ng\" \"espeak-ng.conf\"\n",
+    )
+    .unwrap();
+    let h = home.display();
+    let s = seed(SEEDS[1]);
+    t.launch(
+        &["--engine", "system", "-v", &s],
+        &format!("export HOME='{h}' XDG_RUNTIME_DIR='{h}/run' XDG_CONFIG_HOME='{h}/.config'"),
+    );
+    t.wait_for(
+        &|s| s.contains("▶ playing") && s.contains("·  system  ·"),
+        "the reader with the system voice",
+    );
+    t.keys(" ");
+    let paused = t.wait_for(&|s| s.contains("⏸ paused"), "pause");
+    let at = sentence(&paused).unwrap();
+    // Paused, the service says nothing and the place stays.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(sentence(&t.screen()), Some(at));
+    t.keys("G");
+    t.wait_for(&|s| s.contains("sentence 15/15"), "the last sentence");
+    t.keys(" ");
+    // Heard to the end through the callbacks: hark ends by itself.
+    assert_eq!(t.exit(), 0, "{}", t.stderr());
+    t.assert_restored();
+    let stderr = t.stderr();
+    assert!(stderr.contains("played through the system service"), "{stderr}");
+    let _ = Command::new("pkill").args(["-f", &format!("{h}/run")]).status();
 }

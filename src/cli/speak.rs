@@ -681,18 +681,16 @@ pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
             }
         }
     };
-    if args.engine != Speaker::System
-        && !args.plain
-        && std::io::stdout().is_terminal()
-        && std::io::stdin().is_terminal()
-    {
-        let voice = args.voice.voice(ctx, article.language())?;
-        if voice.engine != EngineKind::System {
-            let start_at = utterances.iter().position(|u| u.sentence + 1 >= start).ok_or_else(|| {
-                Error::Invalid(format!("nothing selected from sentence {start} on; try --from-start"))
-            })?;
-            return reader_listen(&article, &utterances, voice, start_at, args, ctx);
-        }
+    if !args.plain && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        let voice = match args.engine {
+            Speaker::System => None,
+            _ => Some(args.voice.voice(ctx, article.language())?).filter(|v| v.engine != EngineKind::System),
+        };
+        let start_at = utterances
+            .iter()
+            .position(|u| u.sentence + 1 >= start)
+            .ok_or_else(|| Error::Invalid(format!("nothing selected from sentence {start} on; try --from-start")))?;
+        return reader_listen(&article, &utterances, voice, start_at, args, ctx);
     }
     utterances.retain(|u| u.sentence + 1 >= start);
     if utterances.is_empty() {
@@ -756,6 +754,42 @@ fn reader_output(player: Option<&str>) -> Result<Box<dyn speech::reader::Output>
         })
 }
 
+/// What the reader shows, run by a driver; its outcome.
+type Show<'a> = dyn FnMut(&mut super::tui::Driver<'_>) -> Result<speech::reader::Outcome> + 'a;
+
+/// The full-screen reader with the system's speech service speaking.
+#[cfg(feature = "system-tts")]
+fn system_reader(
+    utterances: &[Utterance],
+    start: usize,
+    v: &VoiceArgs,
+    show: &mut Show<'_>,
+) -> Result<(Result<speech::reader::Outcome>, String)> {
+    let mut speaker = hark::speech::system::SystemSpeaker::new()?;
+    if let Some(name) = &v.voice {
+        speaker.set_voice(name)?;
+    }
+    speaker.set_prosody(v.rate, v.pitch, v.volume)?;
+    let via = format!("the system service, {}", speaker.describe());
+    let rate = v.rate.unwrap_or(1.0);
+    let outcome = show(&mut |next| speaker.read(utterances, start, rate, next));
+    Ok((outcome, via))
+}
+
+#[cfg(not(feature = "system-tts"))]
+fn system_reader(
+    _: &[Utterance],
+    _: usize,
+    _: &VoiceArgs,
+    _: &mut Show<'_>,
+) -> Result<(Result<speech::reader::Outcome>, String)> {
+    Err(Error::EngineNotBuilt {
+        voice: "system".into(),
+        engine: "system",
+        feature: "system-tts",
+    })
+}
+
 /// The reader's options from the voice flags and pauses.
 fn reader_options(voice: Voice, v: &VoiceArgs, p: &PauseArgs, ctx: &Ctx) -> Result<speech::reader::ReaderOptions> {
     let mut options = speech::reader::ReaderOptions::new(voice);
@@ -764,37 +798,21 @@ fn reader_options(voice: Voice, v: &VoiceArgs, p: &PauseArgs, ctx: &Ctx) -> Resu
     Ok(options)
 }
 
-/// `hark listen` on a terminal: the full-screen reader.
+/// `hark listen` on a terminal: the full-screen reader, with `voice`
+/// (None: the system's speech service).
 fn reader_listen(
     article: &hark::Article,
     utterances: &[Utterance],
-    voice: Voice,
+    voice: Option<Voice>,
     start: usize,
     args: &ListenArgs,
     ctx: &Ctx,
 ) -> Result<()> {
     install_signals();
-    let mut output = reader_output(args.player.as_deref())?;
-    // The voices `v` goes through: this one, then the others of its
-    // language this build can speak with.
-    let primary = |tag: &str| tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    let mut voices = vec![voice.clone()];
-    if let Ok(all) = speech::catalog(&ctx.dirs) {
-        voices.extend(all.into_iter().filter(|v| {
-            v.name != voice.name
-                && primary(&v.language) == primary(&voice.language)
-                && v.engine.compiled_in()
-                && v.engine != EngineKind::System
-                && speech::open(v, Default::default()).is_ok()
-        }));
-    }
-    let mut options = reader_options(voice, &args.voice, &args.pauses, ctx)?;
-    options.voices = voices;
-    options.start = start;
     let screen = super::tui::Screen::new(article, utterances);
     // The sentence on screen, kept even when the reading fails.
     let mut at = start;
-    let outcome = {
+    let mut show = |drive: &mut super::tui::Driver<'_>| -> Result<speech::reader::Outcome> {
         let mut full = super::tui::FullScreen::enter(false)?;
         super::tui::run_reader(
             &mut full.terminal,
@@ -803,10 +821,33 @@ fn reader_listen(
                 super::tui::terminal_events(wait, state)
             },
             &screen,
-            &options,
-            output.as_mut(),
+            drive,
             &cancelled,
         )
+    };
+    let (outcome, via) = match voice {
+        Some(voice) => {
+            let mut output = reader_output(args.player.as_deref())?;
+            // The voices `v` goes through: this one, then the others of its
+            // language this build can speak with.
+            let primary = |tag: &str| tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+            let mut voices = vec![voice.clone()];
+            if let Ok(all) = speech::catalog(&ctx.dirs) {
+                voices.extend(all.into_iter().filter(|v| {
+                    v.name != voice.name
+                        && primary(&v.language) == primary(&voice.language)
+                        && v.engine.compiled_in()
+                        && v.engine != EngineKind::System
+                        && speech::open(v, Default::default()).is_ok()
+                }));
+            }
+            let mut options = reader_options(voice, &args.voice, &args.pauses, ctx)?;
+            options.voices = voices;
+            options.start = start;
+            let outcome = show(&mut super::tui::engine_driver(utterances, &options, output.as_mut()));
+            (outcome, output.name())
+        }
+        None => system_reader(utterances, start, &args.voice, &mut show)?,
     };
     let outcome = match outcome {
         Ok(o) => o,
@@ -818,9 +859,8 @@ fn reader_listen(
     };
     if let Some(t) = outcome.first_audio {
         ctx.rep.info(format!(
-            "first audio {:.0} ms after the reader started; played through {}",
+            "first audio {:.0} ms after the reader started; played through {via}",
             t.as_secs_f64() * 1000.0,
-            output.name()
         ));
     }
     if !outcome.latencies.is_empty() {
@@ -1173,8 +1213,7 @@ pub fn pick_cmd(args: &PickArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                 &mut full.terminal,
                 &mut super::tui::terminal_events,
                 &sub,
-                &options,
-                output.as_mut(),
+                &mut super::tui::engine_driver(&chosen, &options, output.as_mut()),
                 &cancelled,
             )?;
             full.terminal

@@ -378,20 +378,37 @@ fn reader_key(key: KeyEvent, view: &mut View, screen: &Screen, state: &State) ->
     })
 }
 
-/// The reader's event loop: the library's [`reader::read`] with the screen
-/// drawn on every turn and keys read from `events` (the terminal, or a
-/// script in tests). `stopped()` (SIGTERM, SIGHUP) quits as `q` does.
+/// Who reads: a loop that calls its argument on every turn with the state
+/// to show, and gets the command given (the library's [`reader::read`], or
+/// the system speaker's `read`).
+pub(crate) type Driver<'a> = dyn FnMut(&mut Next<'_>) -> Result<reader::Outcome> + 'a;
+
+/// What a driver calls on every turn: the state to show and how long it may
+/// wait, giving back the command given.
+pub(crate) type Next<'a> = dyn FnMut(&State, Duration) -> Result<Option<Command>> + 'a;
+
+/// The library's [`reader::read`] into `output`, as a [`Driver`].
+pub(crate) fn engine_driver<'a>(
+    utterances: &'a [Utterance],
+    options: &'a ReaderOptions,
+    output: &'a mut dyn Output,
+) -> impl FnMut(&mut Next<'_>) -> Result<reader::Outcome> + 'a {
+    move |next| reader::read(utterances, options, output, next)
+}
+
+/// The reader's event loop: `drive` reading, with the screen drawn on
+/// every turn and keys read from `events` (the terminal, or a script in
+/// tests). `stopped()` (SIGTERM, SIGHUP) quits as `q` does.
 pub(crate) fn run_reader<B: Backend>(
     terminal: &mut Terminal<B>,
     events: &mut dyn FnMut(Duration, &State) -> Result<Option<Event>>,
     screen: &Screen,
-    options: &ReaderOptions,
-    output: &mut dyn Output,
+    drive: &mut Driver<'_>,
     stopped: &dyn Fn() -> bool,
 ) -> Result<reader::Outcome> {
     let mut view = View::new();
     let mut last: Option<(State, Mode, Option<String>)> = None;
-    reader::read(screen.utterances, options, output, &mut |state, wait| {
+    drive(&mut |state, wait| {
         if stopped() {
             return Ok(Some(Command::Quit));
         }
@@ -547,24 +564,8 @@ fn picker_key(key: KeyEvent, p: &mut Picker, utterances: &[Utterance]) -> Option
         KeyCode::Up | KeyCode::Char('k') => p.cursor = p.cursor.saturating_sub(1),
         KeyCode::PageDown => p.cursor = (p.cursor + 10).min(n - 1),
         KeyCode::PageUp => p.cursor = p.cursor.saturating_sub(10),
-        KeyCode::Char(']') => {
-            let here = block(p.cursor);
-            p.cursor = (p.cursor..n).find(|&i| block(i) != here).unwrap_or(n - 1);
-        }
-        KeyCode::Char('[') => {
-            let here = block(p.cursor);
-            let start = (0..=p.cursor)
-                .rev()
-                .take_while(|&i| block(i) == here)
-                .last()
-                .unwrap_or(0);
-            p.cursor = if start < p.cursor || start == 0 {
-                start
-            } else {
-                let prev = block(start - 1);
-                (0..start).rev().take_while(|&i| block(i) == prev).last().unwrap_or(0)
-            };
-        }
+        KeyCode::Char(']') => p.cursor = reader::next_paragraph(utterances, p.cursor),
+        KeyCode::Char('[') => p.cursor = reader::previous_paragraph(utterances, p.cursor),
         KeyCode::Char('g') | KeyCode::Home => p.cursor = 0,
         KeyCode::Char('G') | KeyCode::End => p.cursor = n - 1,
         KeyCode::Char(' ') => toggle(&mut p.marked, p.cursor),
@@ -864,8 +865,7 @@ mod tests {
                 Ok(None)
             },
             &screen(&utts),
-            &ReaderOptions::new(voice),
-            &mut output,
+            &mut engine_driver(&utts, &ReaderOptions::new(voice), &mut output),
             &|| false,
         )
         .unwrap();

@@ -209,6 +209,52 @@ pub struct Outcome {
     pub latencies: Vec<(Command, Duration)>,
 }
 
+/// The paragraph (and passage) an utterance belongs to.
+fn block(utterances: &[Utterance], i: usize) -> (usize, usize) {
+    let u = &utterances[i.min(utterances.len().saturating_sub(1))];
+    (u.passage, u.paragraph)
+}
+
+/// Where [`Command::NextParagraph`] goes from utterance `i`: the first
+/// utterance of the next paragraph (or passage), else the last one.
+///
+/// ```
+/// use hark::{Article, ReadOptions};
+/// use hark::speech::reader::{next_paragraph, previous_paragraph};
+/// let a = Article::from_bytes("t", b"One. Two.\n\nThree. Four.", &ReadOptions::default())?;
+/// let u = a.utterances(&a.select(&[])?, &Default::default());
+/// assert_eq!(next_paragraph(&u, 0), 2);
+/// assert_eq!(previous_paragraph(&u, 3), 2);
+/// assert_eq!(previous_paragraph(&u, 2), 0);
+/// # Ok::<(), hark::Error>(())
+/// ```
+pub fn next_paragraph(utterances: &[Utterance], i: usize) -> usize {
+    let n = utterances.len();
+    let here = block(utterances, i);
+    (i..n)
+        .find(|&j| block(utterances, j) != here)
+        .unwrap_or(n.saturating_sub(1))
+}
+
+/// Where [`Command::PreviousParagraph`] goes from utterance `i`: the start
+/// of its paragraph, or of the one before when `i` is that start.
+pub fn previous_paragraph(utterances: &[Utterance], i: usize) -> usize {
+    let start_of = |i: usize| {
+        let here = block(utterances, i);
+        (0..=i)
+            .rev()
+            .take_while(|&j| block(utterances, j) == here)
+            .last()
+            .unwrap_or(i)
+    };
+    let start = start_of(i);
+    if start < i || start == 0 {
+        start
+    } else {
+        start_of(start - 1)
+    }
+}
+
 /// Synthesized sentences, shared between the loop and the worker.
 struct Work {
     /// Bumped when rate or voice change: audio made for an older one is not kept.
@@ -483,20 +529,8 @@ impl Run<'_> {
                 Command::TogglePause => self.pause()?,
                 Command::Next => self.jump(self.current + 1, command),
                 Command::Previous => self.jump(self.current.saturating_sub(1), command),
-                Command::NextParagraph => {
-                    let here = self.block(self.current);
-                    let to = (self.current..n).find(|&i| self.block(i) != here).unwrap_or(n);
-                    self.jump(to, command)
-                }
-                Command::PreviousParagraph => {
-                    let start = self.block_start(self.current);
-                    let to = if start < self.current || start == 0 {
-                        start
-                    } else {
-                        self.block_start(start - 1)
-                    };
-                    self.jump(to, command)
-                }
+                Command::NextParagraph => self.jump(next_paragraph(self.utterances, self.current), command),
+                Command::PreviousParagraph => self.jump(previous_paragraph(self.utterances, self.current), command),
                 Command::First => self.jump(0, command),
                 Command::Last => self.jump(n.saturating_sub(1), command),
                 Command::Jump(i) => self.jump(i, command),
@@ -541,13 +575,7 @@ impl Run<'_> {
 
     /// Paragraph (and passage) of an utterance.
     fn block(&self, i: usize) -> (usize, usize) {
-        let u = &self.utterances[i.min(self.utterances.len() - 1)];
-        (u.passage, u.paragraph)
-    }
-
-    fn block_start(&self, i: usize) -> usize {
-        let here = self.block(i);
-        (0..=i).rev().take_while(|&j| self.block(j) == here).last().unwrap_or(i)
+        block(self.utterances, i)
     }
 
     /// Drop what was made for the old rate or voice and start a new generation.

@@ -136,14 +136,9 @@ impl SystemSpeaker {
         Ok(())
     }
 
-    /// Speak each utterance in turn, calling `on_sentence(i)` as the service
-    /// starts it; `cancelled()` stops speech at once.
-    pub fn speak_all(
-        &mut self,
-        utterances: &[Utterance],
-        cancelled: &(dyn Fn() -> bool + Sync),
-        on_sentence: &mut dyn FnMut(usize) -> Result<()>,
-    ) -> Result<()> {
+    /// The service's features, and its begin/end callbacks (where it has
+    /// them) as a channel.
+    fn callbacks(&mut self) -> Result<(mpsc::Receiver<Event>, tts::Features)> {
         let f = self.tts.supported_features();
         let (tx, rx) = mpsc::channel();
         if f.utterance_callbacks {
@@ -161,14 +156,30 @@ impl SystemSpeaker {
                     .map_err(tts_err("callbacks"))
             })?;
         }
-        let result = self.speak_each(utterances, &rx, f, cancelled, on_sentence);
-        if result.is_err() {
-            let _ = self.tts.stop();
-        }
+        Ok((rx, f))
+    }
+
+    fn no_callbacks(&mut self, f: tts::Features) {
         if f.utterance_callbacks {
             let _ = self.tts.on_utterance_begin(None);
             let _ = self.tts.on_utterance_end(None);
         }
+    }
+
+    /// Speak each utterance in turn, calling `on_sentence(i)` as the service
+    /// starts it; `cancelled()` stops speech at once.
+    pub fn speak_all(
+        &mut self,
+        utterances: &[Utterance],
+        cancelled: &(dyn Fn() -> bool + Sync),
+        on_sentence: &mut dyn FnMut(usize) -> Result<()>,
+    ) -> Result<()> {
+        let (rx, f) = self.callbacks()?;
+        let result = self.speak_each(utterances, &rx, f, cancelled, on_sentence);
+        if result.is_err() {
+            let _ = self.tts.stop();
+        }
+        self.no_callbacks(f);
         result
     }
 
@@ -229,6 +240,161 @@ impl SystemSpeaker {
             }
         }
         Ok(())
+    }
+}
+
+impl SystemSpeaker {
+    /// Read `utterances` interactively, as [`reader::read`](super::reader::read)
+    /// does with an engine that makes samples, here with the service
+    /// speaking: the position follows its begin and end callbacks (or, where
+    /// it has none, whether it is speaking). Sentence by sentence: a pause
+    /// stops the service and resume says the sentence again from its start
+    /// (the service cannot go on mid-sentence); a rate change reaches the
+    /// next sentence; `rate` is the starting multiple of the normal rate.
+    pub fn read(
+        &mut self,
+        utterances: &[Utterance],
+        start: usize,
+        rate: f32,
+        next: &mut dyn FnMut(&super::reader::State, Duration) -> Result<Option<super::reader::Command>>,
+    ) -> Result<super::reader::Outcome> {
+        let (rx, f) = self.callbacks()?;
+        let result = self.read_loop(utterances, start, rate, &rx, f, next);
+        let _ = self.tts.stop();
+        self.no_callbacks(f);
+        result
+    }
+
+    fn read_loop(
+        &mut self,
+        utterances: &[Utterance],
+        start: usize,
+        mut rate: f32,
+        rx: &mpsc::Receiver<Event>,
+        f: tts::Features,
+        next: &mut dyn FnMut(&super::reader::State, Duration) -> Result<Option<super::reader::Command>>,
+    ) -> Result<super::reader::Outcome> {
+        use super::reader::{Command, Outcome, State};
+        let n = utterances.len();
+        let mut outcome = Outcome::default();
+        if n == 0 {
+            outcome.finished = true;
+            return Ok(outcome);
+        }
+        let began = Instant::now();
+        let mut current = start.min(n - 1);
+        let mut paused = false;
+        // The utterance being spoken: its id and when it was handed over.
+        let mut speaking: Option<(Option<tts::UtteranceId>, Instant)> = None;
+        let mut asked: Option<(Command, Instant)> = None;
+        let mut message: Option<String> = None;
+        let secs = |u: &Utterance, rate: f32| u.spoken.len().max(1) as f64 * 0.065 / rate.max(0.1) as f64;
+        loop {
+            // What the service said since the last turn.
+            let mut ended = false;
+            while let Ok(ev) = rx.try_recv() {
+                let ours = |id: &tts::UtteranceId| {
+                    speaking
+                        .as_ref()
+                        .is_some_and(|(s, _)| s.is_none() || s.as_ref() == Some(id))
+                };
+                match ev {
+                    Event::Begin(id) if ours(&id) => {
+                        let now = Instant::now();
+                        outcome.first_audio.get_or_insert(now - began);
+                        if let Some((c, t)) = asked.take() {
+                            outcome.latencies.push((c, now - t));
+                        }
+                    }
+                    Event::End(id) if ours(&id) => ended = true,
+                    _ => {}
+                }
+            }
+            if !f.utterance_callbacks {
+                if let Some((_, t)) = &speaking {
+                    ended = t.elapsed() > Duration::from_millis(300) && !self.tts.is_speaking().unwrap_or(false);
+                }
+            }
+            if ended {
+                speaking = None;
+                if current + 1 >= n {
+                    outcome.finished = true;
+                    outcome.position = current;
+                    return Ok(outcome);
+                }
+                current += 1;
+            }
+            if !paused && speaking.is_none() {
+                let text = utterances[current].spoken.clone();
+                let id = guarded("speaking", || self.tts.speak(text, true).map_err(tts_err("speaking")))?;
+                speaking = Some((id, Instant::now()));
+            }
+            let state = State {
+                current,
+                total: n,
+                paused,
+                waiting: false,
+                rate,
+                voice: self.voice.clone().unwrap_or_else(|| "system".into()),
+                elapsed_secs: utterances[..current].iter().map(|u| secs(u, rate)).sum(),
+                total_secs: utterances.iter().map(|u| secs(u, rate)).sum(),
+                message: message.clone(),
+            };
+            let Some(command) = next(&state, Duration::from_millis(15))? else {
+                continue;
+            };
+            message = None;
+            let mut go = |to: usize, speaking: &mut Option<_>, current: &mut usize| {
+                let _ = self.tts.stop();
+                *speaking = None;
+                *current = to.min(n - 1);
+            };
+            match command {
+                Command::Quit => {
+                    outcome.position = current;
+                    return Ok(outcome);
+                }
+                Command::TogglePause if paused => {
+                    paused = false;
+                    asked = Some((command, Instant::now()));
+                }
+                Command::TogglePause => {
+                    go(current, &mut speaking, &mut current);
+                    paused = true;
+                }
+                Command::Next => go(current + 1, &mut speaking, &mut current),
+                Command::Previous => go(current.saturating_sub(1), &mut speaking, &mut current),
+                Command::NextParagraph => go(
+                    super::reader::next_paragraph(utterances, current),
+                    &mut speaking,
+                    &mut current,
+                ),
+                Command::PreviousParagraph => go(
+                    super::reader::previous_paragraph(utterances, current),
+                    &mut speaking,
+                    &mut current,
+                ),
+                Command::First => go(0, &mut speaking, &mut current),
+                Command::Last => go(n - 1, &mut speaking, &mut current),
+                Command::Jump(i) => go(i, &mut speaking, &mut current),
+                Command::Faster | Command::Slower => {
+                    let step = if command == Command::Faster { 0.1 } else { -0.1 };
+                    let wanted = ((rate + step) * 100.0).round() / 100.0;
+                    match self.set_prosody(Some(wanted), None, None) {
+                        Ok(()) => rate = wanted,
+                        Err(e) => message = Some(e.to_string()),
+                    }
+                    continue;
+                }
+                Command::NextVoice => {
+                    message = Some("the system service speaks with the voice --voice names".into());
+                    continue;
+                }
+            }
+            if !paused {
+                asked = Some((command, Instant::now()));
+            }
+        }
     }
 }
 
