@@ -46,14 +46,21 @@ Examples:
   hark export --json a.txt -o a.wav | jq '.outputs[0].sentences[0]'";
 
 pub const LISTEN_HELP: &str = "\
-Plays through the default audio device (build feature `playback`), printing each
-sentence as it is read; Ctrl-C stops at once. --engine system speaks through the
-platform's TTS service instead (build feature `system-tts`).
+On a terminal: a full-screen reader with the sentence being spoken highlighted.
+Keys: space pause/resume, n/p (or arrows) next/previous sentence, ]/[ paragraph,
++/- rate, v next voice of the language, g/G start/end, / search, ? keys, q quit.
+Quitting keeps your place for the next listen of the same article (--from N,
+--from-start). Piped or with --plain: each sentence is printed as it sounds.
+
+Sound goes to the sound card (build feature `playback`), else to pw-play, paplay
+or aplay, or to --player CMD; --engine system speaks through the platform's TTS
+service instead (build feature `system-tts`).
 
 Examples:
   hark listen examples/003_b469bd4e41b0bdd9.txt --paragraphs 1-3
   hark listen page.html --marks --voice pico-en-gb
-  hark listen article.txt --engine system --rate 1.3";
+  hark listen article.txt --engine system --rate 1.3
+  hark listen article.txt --plain --player 'sox -t raw -r {rate} -e signed -b 16 -c 1 - -d'";
 
 pub const SPEAK_HELP: &str = "\
 The text is taken as given (not cleaned as an article) but split into sentences.
