@@ -334,6 +334,17 @@ fn bad_voices_and_a_missing_runtime_are_clear_errors() {
     };
     let name = home.ok(&["voices", "add", model.to_str().unwrap(), "--link", "--name", "joe"]);
     assert_eq!(name.trim(), "joe");
+    // Listed, with what it still needs; not available to scripts.
+    let listed = home.ok(&["voices"]);
+    let line = listed.lines().find(|l| l.starts_with("joe ")).expect("joe is listed");
+    assert!(line.contains("pip install onnxruntime"), "{listed}");
+    let json = home.ok(&["voices", "--json"]);
+    let joe: serde_json::Value = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["name"] == "joe")
+        .unwrap();
+    assert_eq!(joe["available"], false, "{joe}");
     let o = home.run(&["voices", "add", model.to_str().unwrap(), "--link", "--name", "joe"]);
     assert!(text(&o.stderr).contains("exists already"), "{}", text(&o.stderr));
     let s = seed();

@@ -843,9 +843,8 @@ fn reader_listen(
                 voices.extend(all.into_iter().filter(|v| {
                     v.name != voice.name
                         && primary(&v.language) == primary(&voice.language)
-                        && v.engine.compiled_in()
                         && v.engine != EngineKind::System
-                        && speech::open(v, Default::default()).is_ok()
+                        && v.unavailable().is_none()
                 }));
             }
             let mut options = reader_options(voice, &args.voice, &args.pauses, ctx)?;
@@ -1078,9 +1077,8 @@ pub fn voices_cmd(args: &VoicesArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     let mut rows: Vec<(Voice, bool, Option<String>)> = speech::catalog(&ctx.dirs)?
         .into_iter()
         .map(|v| {
-            let available = v.engine.compiled_in();
-            let note = (!available).then(|| format!("needs feature `{}`", v.engine.feature().unwrap_or("?")));
-            (v, available, note)
+            let note = v.unavailable();
+            (v, note.is_none(), note)
         })
         .collect();
     rows.extend(
@@ -1090,7 +1088,9 @@ pub fn voices_cmd(args: &VoicesArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
             .map(|v| (v, true, None)),
     );
     if !args.all {
-        rows.retain(|r| r.1);
+        // A voice installed for an engine this build has stays listed, with
+        // what it still needs (ONNX Runtime, say).
+        rows.retain(|r| r.0.engine.compiled_in());
     }
     if let Some(tag) = &args.language {
         let tag = tag.to_ascii_lowercase();

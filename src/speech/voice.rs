@@ -208,6 +208,21 @@ fn in_script(c: char, script: &str) -> bool {
 }
 
 impl Voice {
+    /// Why this build cannot speak with the voice now, or None: its engine
+    /// is not compiled in (the feature to build with), or, for a neural
+    /// voice, ONNX Runtime is not installed (what to install). Only what is
+    /// cheap to check: opening the voice can still fail.
+    pub fn unavailable(&self) -> Option<String> {
+        if !self.engine.compiled_in() {
+            return Some(format!("needs feature `{}`", self.engine.feature().unwrap_or("?")));
+        }
+        #[cfg(feature = "neural")]
+        if matches!(self.engine, EngineKind::Piper | EngineKind::Kokoro) && super::onnx::locate().is_err() {
+            return Some("needs ONNX Runtime: pip install onnxruntime, or set HARK_ONNXRUNTIME".into());
+        }
+        None
+    }
+
     /// Parse a voice definition; `origin` says where it came from.
     pub fn parse(toml_text: &str, origin: Origin) -> Result<Voice> {
         let mut def: Voice = toml::from_str(toml_text).map_err(|e| {
