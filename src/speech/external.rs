@@ -277,28 +277,15 @@ pub fn play_with(
     let status = child.wait();
     let printed = errors.join().unwrap_or_default();
     match outcome {
-        Err(Error::AudioDevice(msg)) => {
-            let said = printed.trim();
-            return Err(Error::AudioDevice(if said.is_empty() {
-                msg
-            } else {
-                format!("{msg}: {}", said.lines().last().unwrap_or(said))
-            }));
-        }
+        Err(Error::AudioDevice(msg)) => return Err(Error::AudioDevice(with_tail(msg, &printed))),
         Err(e) => return Err(e),
         Ok(()) => {}
     }
     if let Ok(s) = status {
         if !s.success() {
-            return Err(Error::AudioDevice(format!(
-                "the player {} failed ({s}){}",
-                player.name,
-                printed
-                    .trim()
-                    .lines()
-                    .last()
-                    .map(|l| format!(": {l}"))
-                    .unwrap_or_default()
+            return Err(Error::AudioDevice(with_tail(
+                format!("the player {} failed ({s})", player.name),
+                &printed,
             )));
         }
     }
@@ -374,6 +361,7 @@ impl PlayerStream {
     }
 }
 
+/// `msg`, with the last line the player printed, if any.
 fn with_tail(msg: String, printed: &str) -> String {
     match printed.trim().lines().last() {
         Some(l) => format!("{msg}: {l}"),

@@ -198,6 +198,34 @@ where
         .map_err(|e| dev_err(&e))
 }
 
+/// A playing stream on `device` for audio at `rate`, fed through a queue
+/// of at most `capacity` samples.
+fn open_stream(
+    device: &cpal::Device,
+    rate: u32,
+    capacity: usize,
+) -> Result<(cpal::Stream, cpal::StreamConfig, Arc<Shared>)> {
+    let supported = pick_config(device, rate)?;
+    let config: cpal::StreamConfig = supported.config();
+    let shared = Arc::new(Shared {
+        buf: Mutex::new(VecDeque::with_capacity(
+            capacity.min(rate as usize * AHEAD_SECS as usize),
+        )),
+        space: Condvar::new(),
+        capacity,
+        played: AtomicU64::new(0),
+        first_audio: Mutex::new(None),
+        stop: AtomicBool::new(false),
+        error: Mutex::new(None),
+    });
+    let stream = match supported.sample_format() {
+        cpal::SampleFormat::I16 => build_stream::<i16>(device, &config, Arc::clone(&shared), rate)?,
+        _ => build_stream::<f32>(device, &config, Arc::clone(&shared), rate)?,
+    };
+    stream.play().map_err(|e| dev_err(&e))?;
+    Ok((stream, config, shared))
+}
+
 enum Event {
     Sentence(usize, u64),
     Done(Result<u64>),
@@ -225,22 +253,7 @@ pub fn play(
         .default_output_device()
         .ok_or_else(|| Error::AudioDevice("no audio output device found".into()))?;
     let device_name = device.name().unwrap_or_else(|_| "default".into());
-    let supported = pick_config(&device, src_rate)?;
-    let config: cpal::StreamConfig = supported.config();
-    let shared = Arc::new(Shared {
-        buf: Mutex::new(VecDeque::with_capacity((src_rate * AHEAD_SECS) as usize)),
-        space: Condvar::new(),
-        capacity: (src_rate * AHEAD_SECS) as usize,
-        played: AtomicU64::new(0),
-        first_audio: Mutex::new(None),
-        stop: AtomicBool::new(false),
-        error: Mutex::new(None),
-    });
-    let stream = match supported.sample_format() {
-        cpal::SampleFormat::I16 => build_stream::<i16>(&device, &config, Arc::clone(&shared), src_rate)?,
-        _ => build_stream::<f32>(&device, &config, Arc::clone(&shared), src_rate)?,
-    };
-    stream.play().map_err(|e| dev_err(&e))?;
+    let (stream, config, shared) = open_stream(&device, src_rate, (src_rate * AHEAD_SECS) as usize)?;
 
     let (tx, rx) = mpsc::channel();
     let result = std::thread::scope(|scope| {
@@ -348,22 +361,7 @@ impl super::reader::Output for DeviceOutput {
             }
         }
         self.stream = None;
-        let supported = pick_config(&self.device, rate)?;
-        let config: cpal::StreamConfig = supported.config();
-        let shared = Arc::new(Shared {
-            buf: Mutex::new(VecDeque::new()),
-            space: Condvar::new(),
-            capacity: usize::MAX,
-            played: AtomicU64::new(0),
-            first_audio: Mutex::new(None),
-            stop: AtomicBool::new(false),
-            error: Mutex::new(None),
-        });
-        let stream = match supported.sample_format() {
-            cpal::SampleFormat::I16 => build_stream::<i16>(&self.device, &config, Arc::clone(&shared), rate)?,
-            _ => build_stream::<f32>(&self.device, &config, Arc::clone(&shared), rate)?,
-        };
-        stream.play().map_err(|e| dev_err(&e))?;
+        let (stream, _, shared) = open_stream(&self.device, rate, usize::MAX)?;
         self.stream = Some((stream, rate, shared));
         Ok(())
     }
