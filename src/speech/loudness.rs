@@ -63,6 +63,23 @@ pub struct Leveler {
     /// Extra gain making up what the limiter takes, carried from the last
     /// sentence measured.
     makeup_db: f64,
+    /// The sentence being levelled in parts ([`Leveler::feed`]).
+    open: Option<Open>,
+}
+
+/// A sentence levelled in parts: what came so far and how far it is out.
+#[derive(Default)]
+struct Open {
+    raw: Vec<i16>,
+    unit: Vec<f64>,
+    /// Samples given out, all final.
+    emitted: usize,
+    /// The limiter's forward gain at the last sample given out.
+    carry: f64,
+    /// The gain of the whole sentence, fixed once known.
+    gain: Option<f64>,
+    /// What was given out, to measure the sentence when it ends.
+    out: Vec<i16>,
 }
 
 impl std::fmt::Debug for Leveler {
@@ -87,6 +104,7 @@ impl Leveler {
             rate: rate.max(1),
             gain_db: None,
             makeup_db: 0.0,
+            open: None,
         }
     }
 
@@ -145,7 +163,131 @@ impl Leveler {
         }
         out
     }
+
+    /// Level a sentence while the engine is still making it: give its
+    /// samples as they come; what comes back is final and can be played at
+    /// once, so the start of a long sentence need not wait for its end.
+    /// [`Leveler::finish`] ends the sentence. The samples come back a few
+    /// milliseconds late (the limiter's look-ahead) and, on a stream's first
+    /// sentence, once 0.4 s is there to measure. The result does not depend
+    /// on how the samples were cut into parts. Unlike [`Leveler::process`]
+    /// the limiter's losses are made up from the next sentence on.
+    pub fn feed(&mut self, pcm: &[i16]) -> Vec<i16> {
+        let first = (FIRST_SECS * self.rate as f64) as usize;
+        let o = self.open.get_or_insert_with(|| Open {
+            carry: 1.0,
+            ..Open::default()
+        });
+        o.raw.extend_from_slice(pcm);
+        o.unit.extend(pcm.iter().map(|&s| s as f64 / 32768.0));
+        if o.gain.is_none() {
+            match self.gain_db {
+                Some(g) => o.gain = Some(db_to_amp(g + self.makeup_db)),
+                None if o.raw.len() < first => return Vec::new(),
+                None => {
+                    let l = sentence_loudness(&o.raw[..first], self.rate);
+                    let g = l.map_or(0.0, |l| (self.target.target_lufs - l).clamp(-MAX_CUT_DB, MAX_BOOST_DB));
+                    self.gain_db = Some(g);
+                    o.gain = Some(db_to_amp(g + self.makeup_db));
+                }
+            }
+        }
+        self.emit(false)
+    }
+
+    /// The rest of the sentence begun by [`Leveler::feed`]; it is then
+    /// measured into the stream's loudness, for the sentences after it.
+    pub fn finish(&mut self) -> Vec<i16> {
+        let Some(o) = self.open.as_ref() else {
+            return Vec::new();
+        };
+        if o.gain.is_none() {
+            // Too short to measure on its own: level it whole.
+            let raw = self.open.take().map(|o| o.raw).unwrap_or_default();
+            return self.process(&raw);
+        }
+        let rest = self.emit(true);
+        let Some(o) = self.open.take() else {
+            return rest;
+        };
+        let used = self.gain_db.unwrap_or(0.0);
+        if let Some(m) = &mut self.meter {
+            let _ = m.add_frames_i16(&o.raw);
+            if let Some(l) = m.loudness_global().ok().filter(|l| l.is_finite()) {
+                self.gain_db = Some((self.target.target_lufs - l).clamp(-MAX_CUT_DB, MAX_BOOST_DB));
+            }
+        }
+        // What the limiter took from this one is made up on the next.
+        if let (Some(own), Some(got)) = (
+            sentence_loudness(&o.raw, self.rate),
+            sentence_loudness(&o.out, self.rate),
+        ) {
+            let short = own + used - got;
+            if short.abs() >= 0.2 && self.makeup_db + short <= MAX_MAKEUP_DB {
+                self.makeup_db = (self.makeup_db + short).max(0.0);
+            }
+        }
+        rest
+    }
+
+    /// Forget the sentence begun by [`Leveler::feed`] (its making was
+    /// given up): the stream goes on as if it had never come.
+    pub fn abandon(&mut self) {
+        self.open = None;
+    }
+
+    /// Give out what of the open sentence is final (all of it when `last`).
+    fn emit(&mut self, last: bool) -> Vec<i16> {
+        let rate = self.rate as f64;
+        let ceiling = db_to_amp(self.target.max_true_peak_db - INTER_SAMPLE_MARGIN_DB);
+        let Some(o) = self.open.as_mut() else {
+            return Vec::new();
+        };
+        let Some(gain) = o.gain else {
+            return Vec::new();
+        };
+        let attack = ((ATTACK_MS / 1000.0) * rate).max(1.0);
+        // Held back: samples a peak still to come could lower, or whose
+        // true peak needs samples still to come.
+        let hold = if last { 0 } else { attack.ceil() as usize + TAPS + 1 };
+        let len = o.unit.len();
+        let end = len.saturating_sub(hold);
+        if end <= o.emitted {
+            return Vec::new();
+        }
+        let from = o.emitted;
+        let context = from.saturating_sub(TAPS);
+        let peaks = true_peaks(&o.unit[context..]);
+        let need = |i: usize| {
+            let p = peaks[i - context];
+            if p * gain > ceiling {
+                ceiling / (p * gain)
+            } else {
+                1.0
+            }
+        };
+        let release = (-1.0 / ((RELEASE_MS / 1000.0) * rate)).exp();
+        let mut g = Vec::with_capacity(len - from);
+        let mut prev = o.carry;
+        for i in from..len {
+            prev = need(i).min(1.0 - (1.0 - prev) * release);
+            g.push(prev);
+        }
+        o.carry = g[end - from - 1];
+        let step = 1.0 / attack;
+        for k in (0..g.len().saturating_sub(1)).rev() {
+            g[k] = g[k].min(g[k + 1] + step);
+        }
+        let out: Vec<i16> = (from..end).map(|i| to_i16(o.unit[i] * gain * g[i - from])).collect();
+        o.emitted = end;
+        o.out.extend_from_slice(&out);
+        out
+    }
 }
+
+/// A stream's first sentence is levelled in parts once this much of it is
+/// there to measure (R128's gating block).
+const FIRST_SECS: f64 = 0.4;
 
 /// `unit` (samples at full scale = 1.0) times `gain`, with a look-ahead
 /// limiter holding the true peaks (`peaks`, [`true_peaks`] of `unit`) under
@@ -316,6 +458,48 @@ mod tests {
         assert_eq!(l.process(&[0; 800]), vec![0; 800]);
         assert_eq!(l.process(&[]), Vec::<i16>::new());
         assert_eq!(l.process(&[100, -100]).len(), 2);
+    }
+
+    /// Feed `pcm` in parts of `part` samples, then finish.
+    fn in_parts(l: &mut Leveler, pcm: &[i16], part: usize) -> Vec<i16> {
+        let mut out: Vec<i16> = pcm.chunks(part).flat_map(|c| l.feed(c)).collect();
+        out.extend(l.finish());
+        out
+    }
+
+    #[test]
+    fn levelled_in_parts_it_meets_the_target_whatever_the_parts() {
+        for (signal, rate) in [
+            (speechy(20.0, 0.02, 16000), 16000),
+            (speechy(20.0, 1.4, 22050), 22050),
+            (peaky(20.0, 16000), 16000),
+        ] {
+            let mut outs = Vec::new();
+            for part in [97, 1000, 44100, signal.len()] {
+                let mut l = Leveler::new(Loudness::default(), rate);
+                let out: Vec<i16> = signal
+                    .chunks(rate as usize * 3)
+                    .flat_map(|s| in_parts(&mut l, s, part))
+                    .collect();
+                assert_eq!(out.len(), signal.len());
+                outs.push(out);
+            }
+            assert!(outs.windows(2).all(|w| w[0] == w[1]), "the parts changed the audio");
+            let (lufs, tp) = measure(&outs[0], rate).unwrap();
+            assert!((lufs + 16.0).abs() < 1.0, "{lufs:.2} LUFS");
+            assert!(tp <= -0.9, "true peak {tp:.2} dBTP");
+        }
+    }
+
+    #[test]
+    fn a_short_sentence_in_parts_is_levelled_whole() {
+        let mut l = Leveler::new(Loudness::default(), 16000);
+        let short = speechy(0.2, 0.3, 16000);
+        assert!(l.feed(&short).is_empty(), "nothing to measure yet");
+        assert_eq!(l.finish().len(), short.len());
+        assert!(l.finish().is_empty());
+        // The next sentence has a gain: its parts come out at once.
+        assert!(!l.feed(&speechy(0.3, 0.3, 16000)).is_empty());
     }
 
     #[test]
