@@ -265,10 +265,23 @@ struct Work {
     want: Vec<usize>,
     /// Made for the current generation: samples and their rate.
     made: HashMap<usize, (Arc<[i16]>, u32)>,
+    /// The sentence being made, as far as it is levelled: it can start
+    /// playing before its end is made.
+    partial: Option<Partial>,
     /// Seconds per byte of text, measured (for the total estimate).
     secs: HashMap<usize, f64>,
+    /// Bumped on each measurement added to `secs`.
+    measured: u64,
     error: Option<Error>,
     quit: bool,
+}
+
+/// The start of a sentence still being made.
+struct Partial {
+    generation: u64,
+    index: usize,
+    pcm: Vec<i16>,
+    rate: u32,
 }
 
 struct Shared {
@@ -277,6 +290,9 @@ struct Shared {
     /// callback so that a sentence no longer wanted stops being made.
     generation: AtomicU64,
     quit: AtomicBool,
+    /// Bumped whenever `Work::want` changes, so the engine's callback looks
+    /// at the list (under the lock) only when it may have changed.
+    wanted: AtomicU64,
     wake: Condvar,
 }
 
@@ -286,9 +302,39 @@ impl Shared {
     }
 }
 
-/// The worker: makes the wanted sentences, one engine at a time.
+/// Levelled audio is handed to the loop in parts of at least this many
+/// seconds (the last part of a sentence may be shorter).
+const PART_SECS: f64 = 0.05;
+
+/// An engine opened for a voice and prosody, with its stream's leveller.
+struct Engine {
+    voice: usize,
+    prosody: Prosody,
+    synth: Box<dyn super::Synthesizer>,
+    leveler: Option<Leveler>,
+}
+
+fn open_engine(voices: &[Voice], voice: usize, prosody: Prosody, render: RenderOptions) -> Result<Engine> {
+    let synth = super::open(&voices[voice], prosody)?;
+    let leveler = render.loudness.map(|l| Leveler::new(l, synth.sample_rate()));
+    Ok(Engine {
+        voice,
+        prosody,
+        synth,
+        leveler,
+    })
+}
+
+/// Engines cheap to keep open: the next voice is opened ahead for them, so
+/// `v` does not wait for it (a neural voice's model is not loaded unasked).
+fn cheap(voice: &Voice) -> bool {
+    matches!(voice.engine, super::EngineKind::Pico | super::EngineKind::Flite)
+}
+
+/// The worker: makes the wanted sentences, one engine at a time, and
+/// while idle opens the next voice ahead.
 fn synthesize(shared: &Shared, utterances: &[Utterance], voices: &[Voice], render: RenderOptions) {
-    let mut engine: Option<(u64, Box<dyn super::Synthesizer>, Option<Leveler>)> = None;
+    let mut engines: Vec<Engine> = Vec::new();
     let mut pcm = Vec::new();
     loop {
         let (generation, index, voice, prosody) = {
@@ -300,39 +346,96 @@ fn synthesize(shared: &Shared, utterances: &[Utterance], voices: &[Voice], rende
                 if let Some(&i) = w.want.iter().find(|i| !w.made.contains_key(i)) {
                     break (w.generation, i, w.voice, w.prosody);
                 }
+                // Idle: open the next voice ahead, if it is cheap to keep.
+                let next = (w.voice + 1) % voices.len();
+                let prosody = w.prosody;
+                let ahead = next != w.voice
+                    && cheap(&voices[next])
+                    && !engines.iter().any(|e| e.voice == next && e.prosody == prosody);
+                if ahead {
+                    drop(w);
+                    if let Ok(e) = open_engine(voices, next, prosody, render) {
+                        engines.push(e);
+                    }
+                    w = shared.lock();
+                    continue;
+                }
                 w = shared.wake.wait(w).unwrap_or_else(|p| p.into_inner());
             }
         };
-        if engine.as_ref().is_none_or(|(g, _, _)| *g != generation) {
-            match super::open(&voices[voice], prosody) {
-                Ok(s) => {
-                    let lev = render.loudness.map(|l| Leveler::new(l, s.sample_rate()));
-                    engine = Some((generation, s, lev));
+        // Keep the engines of this prosody: this voice's and the next's.
+        engines.retain(|e| e.prosody == prosody);
+        let at = match engines.iter().position(|e| e.voice == voice) {
+            Some(at) => at,
+            None => match open_engine(voices, voice, prosody, render) {
+                Ok(e) => {
+                    engines.push(e);
+                    engines.len() - 1
                 }
                 Err(e) => {
-                    let mut w = shared.lock();
-                    w.error = Some(e);
+                    shared.lock().error = Some(e);
                     return;
                 }
-            }
-        }
-        let Some((_, synth, leveler)) = engine.as_mut() else {
-            return;
+            },
         };
+        let Engine { synth, leveler, .. } = &mut engines[at];
+        let rate = synth.sample_rate();
+        let part = (PART_SECS * rate as f64) as usize;
         pcm.clear();
+        let mut published = 0;
+        let mut wanted = shared.wanted.load(Ordering::Relaxed);
+        shared.lock().partial = None;
+        // Hand what is levelled to the loop, in parts.
+        let publish = |pcm: &[i16], published: &mut usize| {
+            let mut w = shared.lock();
+            if w.generation != generation {
+                return;
+            }
+            match &mut w.partial {
+                Some(p) if p.index == index && p.generation == generation => {
+                    p.pcm.extend_from_slice(&pcm[*published..])
+                }
+                _ => {
+                    w.partial = Some(Partial {
+                        generation,
+                        index,
+                        pcm: pcm.to_vec(),
+                        rate,
+                    })
+                }
+            }
+            *published = pcm.len();
+        };
         let said = synth.synthesize(&utterances[index].spoken, &mut |p: &[i16]| {
             if shared.quit.load(Ordering::Relaxed) || shared.generation.load(Ordering::Relaxed) != generation {
                 return Err(Error::Interrupted);
             }
-            // A skip elsewhere: this sentence is no longer wanted.
-            if !shared.lock().want.contains(&index) {
-                return Err(Error::Interrupted);
+            // A skip elsewhere: this sentence may no longer be wanted.
+            let now = shared.wanted.load(Ordering::Relaxed);
+            if now != wanted {
+                wanted = now;
+                if !shared.lock().want.contains(&index) {
+                    return Err(Error::Interrupted);
+                }
             }
-            pcm.extend_from_slice(p);
+            match leveler {
+                Some(l) => pcm.extend(l.feed(p)),
+                None => pcm.extend_from_slice(p),
+            }
+            if pcm.len() >= published + part.max(1) {
+                publish(&pcm, &mut published);
+            }
             Ok(())
         });
-        let rate = synth.sample_rate();
+        if said.is_ok() {
+            if let Some(l) = leveler.as_mut() {
+                pcm.extend(l.finish());
+            }
+        } else if let Some(l) = leveler.as_mut() {
+            l.abandon();
+        }
         let mut w = shared.lock();
+        w.partial = None;
         match said {
             Err(_) if w.quit || w.generation != generation || !w.want.contains(&index) => {} // given up on
             Err(e) => {
@@ -340,13 +443,10 @@ fn synthesize(shared: &Shared, utterances: &[Utterance], voices: &[Voice], rende
                 return;
             }
             Ok(()) if w.generation == generation => {
-                let out: Vec<i16> = match leveler {
-                    Some(l) => l.process(&pcm),
-                    None => pcm.clone(),
-                };
                 let bytes = utterances[index].spoken.len().max(1) as f64;
-                w.secs.insert(index, out.len() as f64 / rate.max(1) as f64 / bytes);
-                w.made.insert(index, (out.into(), rate));
+                w.secs.insert(index, pcm.len() as f64 / rate.max(1) as f64 / bytes);
+                w.measured += 1;
+                w.made.insert(index, (pcm.as_slice().into(), rate));
             }
             Ok(()) => {} // made for a rate or voice no longer wanted
         }
@@ -417,12 +517,15 @@ pub fn read(
             prosody,
             want: Vec::new(),
             made: HashMap::new(),
+            partial: None,
             secs: HashMap::new(),
+            measured: 0,
             error: None,
             quit: false,
         }),
         generation: AtomicU64::new(0),
         quit: AtomicBool::new(false),
+        wanted: AtomicU64::new(0),
         wake: Condvar::new(),
     };
     let began = Instant::now();
@@ -446,14 +549,14 @@ pub fn read(
             outcome: Outcome::default(),
             message: None,
             began,
+            estimate: (None, Vec::new()),
         };
-        let mut result = run.go(&mut prosody, next);
-        {
-            let mut w = shared.lock();
-            w.quit = true;
-            shared.quit.store(true, Ordering::Relaxed);
-        }
-        shared.wake.notify_all();
+        let mut result = {
+            // The worker is told to stop also when `next` panics: else the
+            // scope would wait for it for ever instead of unwinding.
+            let _stop = StopWorker(&shared);
+            run.go(&mut prosody, next)
+        };
         match &result {
             Ok(()) if run.outcome.finished => {
                 if let Err(e) = run.output.drain() {
@@ -464,6 +567,19 @@ pub fn read(
         }
         result.map(|()| run.outcome)
     })
+}
+
+/// Tells the worker to stop when dropped, on return or unwinding.
+struct StopWorker<'a>(&'a Shared);
+
+impl Drop for StopWorker<'_> {
+    fn drop(&mut self) {
+        let mut w = self.0.lock();
+        w.quit = true;
+        self.0.quit.store(true, Ordering::Relaxed);
+        drop(w);
+        self.0.wake.notify_all();
+    }
 }
 
 struct Run<'a> {
@@ -490,6 +606,9 @@ struct Run<'a> {
     outcome: Outcome,
     message: Option<String>,
     began: Instant,
+    /// Seconds before each utterance (and the whole, last), and what they
+    /// were estimated from.
+    estimate: (Option<(u64, u32)>, Vec<f64>),
 }
 
 impl Run<'_> {
@@ -586,6 +705,7 @@ impl Run<'_> {
         w.voice = self.voice;
         w.prosody = prosody;
         w.made.clear();
+        w.partial = None;
         self.shared.wake.notify_all();
     }
 
@@ -605,6 +725,7 @@ impl Run<'_> {
             .retain(|&i, _| i >= keep_from.min(old) && i <= from + self.options.look_ahead + 1);
         if w.want != want {
             w.want = want;
+            self.shared.wanted.fetch_add(1, Ordering::Relaxed);
             self.shared.wake.notify_all();
         }
     }
@@ -624,9 +745,24 @@ impl Run<'_> {
             if self.stream_rate.is_some() && (self.pushed.saturating_sub(played)) as f64 > AHEAD_SECS * rate {
                 return Ok(());
             }
-            let made = self.shared.lock().made.get(&self.feed.0).cloned();
-            let Some((pcm, pcm_rate)) = made else {
-                return Ok(()); // still being made
+            // The sentence's samples from `from` on: all of them, or what
+            // is levelled so far while it is being made.
+            let (pcm, from, pcm_rate, whole) = {
+                let w = self.shared.lock();
+                match w.made.get(&self.feed.0) {
+                    Some((pcm, rate)) => {
+                        let from = self.feed.1.min(pcm.len());
+                        (pcm[from..].to_vec(), from, *rate, true)
+                    }
+                    None => match &w.partial {
+                        Some(p)
+                            if p.index == self.feed.0 && p.generation == w.generation && p.pcm.len() > self.feed.1 =>
+                        {
+                            (p.pcm[self.feed.1..].to_vec(), self.feed.1, p.rate, false)
+                        }
+                        _ => return Ok(()),
+                    },
+                }
             };
             if self.stream_rate != Some(pcm_rate) {
                 if self.stream_rate.is_some() && played < self.pushed {
@@ -651,20 +787,24 @@ impl Run<'_> {
                 self.pushed += zeros.len() as u64;
             }
             self.silence_first = false;
-            let offset = self.feed.1.min(pcm.len());
             self.timeline.push(Piece {
                 at: self.pushed,
                 index: Some(self.feed.0),
-                offset,
+                offset: from,
             });
-            self.output.push(&pcm[offset..])?;
-            self.pushed += (pcm.len() - offset) as u64;
+            self.output.push(&pcm)?;
+            self.pushed += pcm.len() as u64;
             let now = Instant::now();
             if self.outcome.first_audio.is_none() {
                 self.outcome.first_audio = Some(now - self.began);
             }
             if let Some((c, t)) = self.asked_at.take() {
                 self.outcome.latencies.push((c, now - t));
+            }
+            if !whole {
+                // The rest when it is made.
+                self.feed.1 = from + pcm.len();
+                return Ok(());
             }
             self.feed = (self.feed.0 + 1, 0);
             self.silence_first = true;
@@ -752,31 +892,41 @@ impl Run<'_> {
         }
     }
 
-    fn state(&self, prosody: Prosody) -> State {
+    fn state(&mut self, prosody: Prosody) -> State {
         let w = self.shared.lock();
         let n = self.utterances.len();
         let waiting = !self.paused
             && self.feed.0 < n
             && !w.made.contains_key(&self.feed.0)
             && (self.stream_rate.is_none() || self.played >= self.pushed);
-        let per_byte = if w.secs.is_empty() {
-            0.06 / prosody.rate.max(0.1) as f64
-        } else {
-            w.secs.values().sum::<f64>() / w.secs.len() as f64
-        };
-        let secs =
-            |(i, u): (usize, &Utterance)| u.spoken.len().max(1) as f64 * w.secs.get(&i).copied().unwrap_or(per_byte);
-        let elapsed: f64 = self.utterances[..self.current].iter().enumerate().map(secs).sum();
-        let total: f64 = self.utterances.iter().enumerate().map(secs).sum();
+        // The estimate changes only when a sentence is measured (or the
+        // rate before any is): summed again then, not on every turn.
+        let key = (w.measured, prosody.rate.to_bits());
+        if self.estimate.0 != Some(key) {
+            let per_byte = if w.secs.is_empty() {
+                0.06 / prosody.rate.max(0.1) as f64
+            } else {
+                w.secs.values().sum::<f64>() / w.secs.len() as f64
+            };
+            let mut sum = 0.0;
+            let mut before = Vec::with_capacity(n + 1);
+            before.push(0.0);
+            for (i, u) in self.utterances.iter().enumerate() {
+                sum += u.spoken.len().max(1) as f64 * w.secs.get(&i).copied().unwrap_or(per_byte);
+                before.push(sum);
+            }
+            self.estimate = (Some(key), before);
+        }
+        let before = &self.estimate.1;
         State {
             current: self.current,
-            total: self.utterances.len(),
+            total: n,
             paused: self.paused,
             waiting,
             rate: prosody.rate,
             voice: self.options.voices[self.voice].name.clone(),
-            elapsed_secs: elapsed,
-            total_secs: total,
+            elapsed_secs: before[self.current.min(n)],
+            total_secs: before[n],
             message: self.message.clone(),
         }
     }
@@ -883,6 +1033,29 @@ mod tests {
         // One stream, holding sentence audio and the silences between.
         assert_eq!(rec.streams.len(), 1);
         assert!(rec.streams[0].len() > 16_000 * 3);
+        // It begins with the first sentence whole, however it was handed
+        // over while being made: no part lost, none twice.
+        let first = levelled(&article().1, &utts[0].spoken);
+        assert_eq!(&rec.streams[0][..first.len()], &first[..]);
+        assert!(
+            rec.streams[0][first.len()..first.len() + 1600].iter().all(|&s| s == 0),
+            "then a pause"
+        );
+    }
+
+    /// A sentence as the reader makes it: synthesized and levelled in parts.
+    fn levelled(voice: &Voice, text: &str) -> Vec<i16> {
+        let mut synth = super::super::open(voice, Prosody::default()).unwrap();
+        let mut leveler = Leveler::new(Default::default(), synth.sample_rate());
+        let mut out = Vec::new();
+        synth
+            .synthesize(text, &mut |p: &[i16]| {
+                out.extend(leveler.feed(p));
+                Ok(())
+            })
+            .unwrap();
+        out.extend(leveler.finish());
+        out
     }
 
     #[test]
@@ -915,15 +1088,8 @@ mod tests {
         assert_eq!(outcome.position, 1);
         assert!(seen.iter().any(|s| s.paused && s.current == 0));
         // The first sentence alone, as the reader makes it.
-        let mut synth = super::super::open(&voice, Prosody::default()).unwrap();
-        let mut first = Vec::new();
-        synth
-            .synthesize(&utts[0].spoken, &mut |p: &[i16]| {
-                first.extend_from_slice(p);
-                Ok(())
-            })
-            .unwrap();
-        let first = Leveler::new(Default::default(), synth.sample_rate()).process(&first);
+        let first = levelled(&voice, &utts[0].spoken);
+        let rate = super::super::open(&voice, Prosody::default()).unwrap().sample_rate();
         assert_eq!(rec.streams.len(), 2, "one stream before the pause, one after");
         // The second stream starts inside the first sentence, 0.15 s before
         // where it was paused: not at its start.
@@ -931,7 +1097,7 @@ mod tests {
         let k = (1..first.len() - 800)
             .find(|&k| first[k..k + 800] == second[..800])
             .expect("the resumed audio is the rest of the first sentence");
-        let secs = k as f64 / synth.sample_rate() as f64;
+        let secs = k as f64 / rate as f64;
         assert!((1.0..1.6).contains(&secs), "resumed {secs:.2} s into the sentence");
     }
 
