@@ -262,6 +262,30 @@ fn keys_pause_skip_rate_and_quit_on_a_real_terminal() {
     assert!(resume_hint(&state_dir(&t), &s).contains(&format!("--from {at}")));
 }
 
+/// A panic while the reader is up (provoked by a key that only debug
+/// builds, with `HARK_DEBUG_PANIC_KEY` set, have) still gives the
+/// terminal back, through the panic hook, and the panic is reported.
+#[test]
+#[cfg(debug_assertions)]
+fn a_panic_gives_the_terminal_back() {
+    let Some(t) = Tmux::new() else { return };
+    let s = seed(SEEDS[2]);
+    t.launch(
+        &["--from-start", &s],
+        "export HARK_PLAYER='cat > /dev/null' HARK_DEBUG_PANIC_KEY=1",
+    );
+    t.wait_for(&|s| s.contains("▶ playing"), "the reader");
+    assert_eq!(
+        t.tmux(&["display", "-p", "#{alternate_on}"]).trim(),
+        "1",
+        "the reader is on the alternate screen"
+    );
+    t.keys("!");
+    assert_eq!(t.exit(), 101, "a panic's exit status: {}", t.stderr());
+    t.assert_restored();
+    assert!(t.stderr().contains("panic on demand"), "{}", t.stderr());
+}
+
 #[test]
 fn sigterm_gives_the_terminal_back_and_keeps_the_place() {
     let Some(t) = Tmux::new() else { return };

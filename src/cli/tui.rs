@@ -424,6 +424,14 @@ pub(crate) fn run_reader<B: Backend>(
             return Ok(Some(Command::Quit));
         };
         match event {
+            // Debug builds only: a panic on demand, so that a test can see
+            // the panic hook give the terminal back.
+            #[cfg(debug_assertions)]
+            Some(Event::Key(key))
+                if key.code == KeyCode::Char('!') && std::env::var_os("HARK_DEBUG_PANIC_KEY").is_some() =>
+            {
+                panic!("panic on demand (HARK_DEBUG_PANIC_KEY)")
+            }
             Some(Event::Key(key)) => Ok(reader_key(key, &mut view, screen, state)),
             Some(Event::Resize(..)) => {
                 last = None;

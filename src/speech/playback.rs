@@ -406,3 +406,59 @@ impl super::reader::Output for DeviceOutput {
         self.device.name().unwrap_or_else(|_| "default".into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::reader::{read, Output, ReaderOptions};
+    use super::*;
+
+    /// The default device, or None (with a message) where there is none;
+    /// CI points ALSA's default at its null device, and there it must open.
+    fn device() -> Option<DeviceOutput> {
+        match DeviceOutput::open().and_then(|mut d| d.start(16_000).map(|()| d)) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                assert!(std::env::var_os("CI").is_none(), "CI has ALSA's null device: {e}");
+                eprintln!("skipping: no audio device here ({e})");
+                None
+            }
+        }
+    }
+
+    /// A device that fails mid-way (unplugged: cpal's error callback fills
+    /// the stream's error slot, which is what this test does, as no device
+    /// can be unplugged here) stops the reader with a clear error, not a
+    /// hang or a panic, and a new stream can be started after it.
+    #[test]
+    fn a_device_that_fails_mid_way_stops_the_reader_cleanly() {
+        let Some(mut out) = device() else { return };
+        // Long enough not to be over (the null device plays at once) when
+        // the device fails.
+        let text: String = (1..=60)
+            .map(|i| format!("This is sentence number {i} of the article. "))
+            .collect();
+        let a = crate::Article::from_bytes("t", text.as_bytes(), &Default::default()).unwrap();
+        let utts = a.utterances(&a.select(&[]).unwrap(), &Default::default());
+        let voice = super::super::find_voice(&crate::config::Dirs::from_env(), "pico-en-us").unwrap();
+        // The stream the reader will use (Pico's rate: it is kept open).
+        let shared = out.stream.as_ref().map(|(_, _, s)| Arc::clone(s)).unwrap();
+        let mut turns = 0;
+        let result = read(&utts, &ReaderOptions::new(voice), &mut out, &mut |_, _| {
+            turns += 1;
+            assert!(turns < 100_000, "the reader did not stop");
+            if turns == 5 {
+                *shared.error.lock().unwrap() = Some("the device was unplugged".into());
+            }
+            std::thread::sleep(Duration::from_millis(1));
+            Ok(None)
+        });
+        let err = result.expect_err("a failed device is an error");
+        assert!(matches!(err, Error::AudioDevice(_)), "{err:?}");
+        assert!(err.to_string().contains("the device was unplugged"), "{err}");
+        // The failed stream is dropped; a new one opens.
+        assert!(out.stream.is_none());
+        out.start(16_000).unwrap();
+        out.push(&[0; 160]).unwrap();
+        assert!(out.played().is_ok());
+    }
+}
