@@ -550,6 +550,7 @@ pub fn read(
             message: None,
             began,
             estimate: (None, Vec::new()),
+            new_rate: None,
         };
         let mut result = {
             // The worker is told to stop also when `next` panics: else the
@@ -609,6 +610,8 @@ struct Run<'a> {
     /// Seconds before each utterance (and the whole, last), and what they
     /// were estimated from.
     estimate: (Option<(u64, u32)>, Vec<f64>),
+    /// A rate asked for, made from the next sentence boundary on.
+    new_rate: Option<Prosody>,
 }
 
 impl Run<'_> {
@@ -621,6 +624,11 @@ impl Run<'_> {
         loop {
             if let Some(e) = self.shared.lock().error.take() {
                 return Err(e);
+            }
+            if self.feed.1 == 0 {
+                if let Some(p) = self.new_rate.take() {
+                    self.regenerate(p);
+                }
             }
             self.want();
             if !self.paused {
@@ -666,9 +674,12 @@ impl Run<'_> {
                     match super::check_prosody(&self.options.voices[self.voice], wanted) {
                         Ok(_) if (0.3..=3.0).contains(&wanted.rate) => {
                             *prosody = wanted;
-                            self.regenerate(*prosody);
                             // What is queued plays at the old rate; what is
-                            // not yet queued is made again.
+                            // not yet queued is made again. A sentence partly
+                            // queued (playing while made, or paused inside)
+                            // ends at the old rate first: its rest is not in
+                            // the new audio at the same sample.
+                            self.new_rate = Some(*prosody);
                         }
                         _ => self.message = Some(format!("rate {:.2} is as far as this voice goes", prosody.rate)),
                     }
@@ -682,6 +693,7 @@ impl Run<'_> {
                     match super::check_prosody(&self.options.voices[next_voice], *prosody) {
                         Ok(_) => {
                             self.voice = next_voice;
+                            self.new_rate = None;
                             self.regenerate(*prosody);
                             self.jump(self.current, command);
                         }
@@ -1045,7 +1057,11 @@ mod tests {
 
     /// A sentence as the reader makes it: synthesized and levelled in parts.
     fn levelled(voice: &Voice, text: &str) -> Vec<i16> {
-        let mut synth = super::super::open(voice, Prosody::default()).unwrap();
+        levelled_at(voice, Prosody::default(), text)
+    }
+
+    fn levelled_at(voice: &Voice, prosody: Prosody, text: &str) -> Vec<i16> {
+        let mut synth = super::super::open(voice, prosody).unwrap();
         let mut leveler = Leveler::new(Default::default(), synth.sample_rate());
         let mut out = Vec::new();
         synth
@@ -1128,5 +1144,52 @@ mod tests {
         assert_eq!(outcome.position, 3);
         assert!(seen.iter().any(|s| s.current == 2 && (s.rate - 1.1).abs() < 1e-6));
         assert_eq!(outcome.latencies.len(), 4);
+    }
+
+    #[test]
+    fn a_rate_change_while_paused_inside_a_sentence_finishes_it_at_the_old_rate() {
+        let (utts, voice) = article();
+        let options = ReaderOptions::new(voice.clone());
+        let mut step = 0;
+        let mut heard = 0;
+        let (_, rec, _) = drive(&utts, &options, &mut |_, state| {
+            if !state.waiting {
+                heard += 1;
+            }
+            let c = match step {
+                0 if !state.waiting && heard > 100 => Some(Command::TogglePause),
+                1 => Some(Command::Faster),
+                2 => Some(Command::TogglePause),
+                3 if state.current == 2 => Some(Command::Quit),
+                _ => None,
+            };
+            if c.is_some() {
+                step += 1;
+            }
+            c
+        });
+        assert_eq!(step, 4, "every command was taken");
+        let first = levelled(&voice, &utts[0].spoken);
+        let second = &rec.streams[1];
+        // The resumed stream: the rest of sentence 0 as it was made (at
+        // rate 1.0), a pause, then sentence 1 made at the new rate.
+        let k = (1..first.len() - 800)
+            .find(|&k| first[k..k + 800] == second[..800])
+            .expect("the resumed audio is the rest of the first sentence");
+        let rest = first.len() - k;
+        assert!(second[..rest] == first[k..], "the first sentence ends at its own rate");
+        let faster = levelled_at(
+            &voice,
+            Prosody {
+                rate: 1.1,
+                ..Prosody::default()
+            },
+            &utts[1].spoken,
+        );
+        // After the pause between them (its length is the reader's).
+        assert!(
+            (rest..rest + 16_000).any(|at| second.get(at..at + faster.len()) == Some(&faster[..])),
+            "sentence 1 is not the one made at the new rate"
+        );
     }
 }
