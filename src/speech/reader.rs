@@ -3,12 +3,14 @@
 //!
 //! [`read`] runs the loop that `hark listen` uses on a terminal. A worker
 //! thread synthesizes the sentence being played and the next few ahead
-//! ([`ReaderOptions::look_ahead`]), so a skip finds its audio ready; the
-//! loop feeds an [`Output`] about half a second ahead of what sounds, so a
-//! pause stops within that much and a rate change reaches the next
-//! sentence not yet queued. Where playback is comes from the output's own
-//! count of samples played, and a pause resumes from that sample, not from
-//! the start of the sentence.
+//! ([`ReaderOptions::look_ahead`]), so a skip finds its audio ready; it
+//! hands a sentence over in parts while still making it (levelled by
+//! [`Leveler::feed`]), so a jump further away starts at once, and while
+//! idle it opens the next voice ahead. The loop feeds an [`Output`] about
+//! half a second ahead of what sounds, so a pause stops within that much
+//! and a rate change reaches the next sentence not yet queued. Where
+//! playback is comes from the output's own count of samples played, and a
+//! pause resumes from that sample, not from the start of the sentence.
 //!
 //! The caller supplies the commands (keys, in the CLI) and the view: the
 //! same loop runs in tests with [`NullOutput`] and a fake clock.
