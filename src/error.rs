@@ -239,6 +239,22 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A language model file hark cannot use (feature `lm`).
+    #[error("{origin}: not a language model hark can use: {reason}")]
+    BadModel {
+        /// The file.
+        origin: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No installed language model has this name.
+    #[error("unknown language model '{name}'; installed: {}", if available.is_empty() { "none".to_string() } else { available.join(", ") })]
+    UnknownModel {
+        /// The name asked for.
+        name: String,
+        /// The models installed.
+        available: Vec<String>,
+    },
     /// A configuration or lexicon file is malformed or unreadable.
     #[error("{}: {reason}", path.display())]
     Config {
@@ -415,6 +431,8 @@ impl Error {
             Error::RuntimeMissing { .. } => "runtime_missing",
             Error::Prosody { .. } => "prosody",
             Error::BadVoice { .. } => "bad_voice",
+            Error::BadModel { .. } => "bad_model",
+            Error::UnknownModel { .. } => "unknown_model",
             Error::Config { .. } => "config",
             Error::Invalid(_) => "invalid",
             Error::FormatNotBuilt { .. } => "format_not_built",

@@ -98,6 +98,7 @@ pub const FEATURES: &[(&str, bool)] = &[
     ("mp3", cfg!(feature = "mp3")),
     ("net", cfg!(feature = "net")),
     ("neural", cfg!(feature = "neural")),
+    ("lm", cfg!(feature = "lm")),
 ];
 
 /// Internals that hark's own evaluation harnesses (`tests/`, `examples/`,
@@ -105,6 +106,8 @@ pub const FEATURES: &[(&str, bool)] = &[
 /// promise, no documentation beyond this line.
 #[doc(hidden)]
 pub mod eval {
+    #[cfg(feature = "lm")]
+    pub use crate::clean::despin::despin_document_judged;
     pub use crate::clean::despin::{
         despin_document, despin_text, despin_text_proven, Edit, Scan, Tables, PROVEN_ATTESTED,
     };

@@ -1,0 +1,361 @@
+//! A causal language model the user installs (feature `lm`): a GGUF file of
+//! the Llama architecture (SmolLM2, Llama, TinyLlama…), run in-process on
+//! the CPU with candle, to say how likely a wording is in its context.
+//!
+//! The weights are dequantized to f32 when the model is loaded (candle has
+//! no fast kernel for every GGUF quantization), and the forward pass is
+//! written here with candle's operations so that it returns the
+//! log-probability of every token of a text, not only the next one. The
+//! tokenizer is the byte-level BPE stored in the file itself
+//! (`tokenizer.ggml.tokens` / `merges`), with digits split one by one as
+//! llama.cpp splits them for these models. Nothing is ever downloaded.
+
+use crate::error::{Error, Result};
+use candle_core::quantized::gguf_file;
+use candle_core::{DType, Device, Tensor, D};
+use std::path::Path;
+
+/// The weights of one transformer block, matrices stored transposed
+/// (input × output) so that a row of activations multiplies them directly.
+struct Block {
+    attn_norm: Tensor,
+    q: Tensor,
+    k: Tensor,
+    v: Tensor,
+    o: Tensor,
+    ffn_norm: Tensor,
+    gate: Tensor,
+    up: Tensor,
+    down: Tensor,
+}
+
+/// A loaded language model.
+pub struct LanguageModel {
+    name: String,
+    blocks: Vec<Block>,
+    /// Token embeddings (vocabulary × width); None when tied to `output`.
+    embed: Option<Tensor>,
+    /// The output projection, transposed (width × vocabulary).
+    output: Tensor,
+    output_norm: Tensor,
+    heads: usize,
+    kv_heads: usize,
+    head_dim: usize,
+    eps: f32,
+    rope_base: f32,
+    context: usize,
+    bos: Option<u32>,
+    tokenizer: tokenizers::Tokenizer,
+    device: Device,
+}
+
+impl std::fmt::Debug for LanguageModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LanguageModel")
+            .field("name", &self.name)
+            .field("blocks", &self.blocks.len())
+            .field("heads", &self.heads)
+            .finish_non_exhaustive()
+    }
+}
+
+fn bad(origin: &Path, reason: impl std::fmt::Display) -> Error {
+    // candle's errors can carry a backtrace: the first line says it.
+    let reason = reason.to_string();
+    let first = reason.lines().next().unwrap_or("").trim().to_string();
+    Error::BadModel {
+        origin: origin.display().to_string(),
+        reason: first,
+    }
+}
+
+impl LanguageModel {
+    /// Load a GGUF model from `path`. A file that is not GGUF, is cut short,
+    /// or is not of the Llama architecture is refused with
+    /// [`Error::BadModel`].
+    pub fn load(path: &Path) -> Result<LanguageModel> {
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let content = gguf_file::Content::read(&mut file).map_err(|e| bad(path, e))?;
+        let meta = |key: &str| {
+            content
+                .metadata
+                .get(key)
+                .ok_or_else(|| bad(path, format!("no `{key}` in its metadata")))
+        };
+        let arch = meta("general.architecture")?
+            .to_string()
+            .map_err(|e| bad(path, e))?
+            .clone();
+        if arch != "llama" {
+            return Err(bad(path, format!("architecture `{arch}`; only `llama` is supported")));
+        }
+        let u = |key: &str| -> Result<usize> { Ok(meta(key)?.to_u32().map_err(|e| bad(path, e))? as usize) };
+        let heads = u("llama.attention.head_count")?;
+        let kv_heads = u("llama.attention.head_count_kv").unwrap_or(heads);
+        let width = u("llama.embedding_length")?;
+        let layers = u("llama.block_count")?;
+        let context = u("llama.context_length").unwrap_or(2048);
+        let eps = meta("llama.attention.layer_norm_rms_epsilon")?
+            .to_f32()
+            .map_err(|e| bad(path, e))?;
+        let rope_base = meta("llama.rope.freq_base")
+            .ok()
+            .and_then(|v| v.to_f32().ok())
+            .unwrap_or(10_000.0);
+        if heads == 0 || kv_heads == 0 || width % heads != 0 || heads % kv_heads != 0 {
+            return Err(bad(path, "inconsistent head counts"));
+        }
+        let tokenizer = tokenizer(&content, path)?;
+        // Text starts after the document separator the model was trained
+        // with; an instruction-tuned model's `bos` is a chat-turn marker
+        // (SmolLM2: `<|im_start|>`), after which prose is unlikely.
+        let bos = ["<|endoftext|>", "<s>", "<|begin_of_text|>"]
+            .iter()
+            .find_map(|t| tokenizer.token_to_id(t))
+            .or_else(|| meta("tokenizer.ggml.bos_token_id").ok().and_then(|v| v.to_u32().ok()));
+        let device = Device::Cpu;
+        let mut tensor = |name: &str| -> Result<Tensor> {
+            content
+                .tensor(&mut file, name, &device)
+                .and_then(|q| q.dequantize(&device))
+                .and_then(|t| t.to_dtype(DType::F32))
+                .map_err(|e| bad(path, format!("{name}: {e}")))
+        };
+        // Matrices come (output × input); keep them transposed.
+        let t = |x: Tensor| x.t().and_then(|x| x.contiguous()).map_err(|e| bad(path, e));
+        let mut blocks = Vec::with_capacity(layers);
+        for i in 0..layers {
+            let p = format!("blk.{i}");
+            blocks.push(Block {
+                attn_norm: tensor(&format!("{p}.attn_norm.weight"))?,
+                q: t(tensor(&format!("{p}.attn_q.weight"))?)?,
+                k: t(tensor(&format!("{p}.attn_k.weight"))?)?,
+                v: t(tensor(&format!("{p}.attn_v.weight"))?)?,
+                o: t(tensor(&format!("{p}.attn_output.weight"))?)?,
+                ffn_norm: tensor(&format!("{p}.ffn_norm.weight"))?,
+                gate: t(tensor(&format!("{p}.ffn_gate.weight"))?)?,
+                up: t(tensor(&format!("{p}.ffn_up.weight"))?)?,
+                down: t(tensor(&format!("{p}.ffn_down.weight"))?)?,
+            });
+        }
+        let embedding = tensor("token_embd.weight")?;
+        let (embed, output) = if content.tensor_infos.contains_key("output.weight") {
+            (Some(embedding), t(tensor("output.weight")?)?)
+        } else {
+            (None, t(embedding)?) // tied: the embeddings are the output's rows
+        };
+        let output_norm = tensor("output_norm.weight")?;
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "model".into());
+        Ok(LanguageModel {
+            name,
+            blocks,
+            embed,
+            output,
+            output_norm,
+            heads,
+            kv_heads,
+            head_dim: width / heads,
+            eps,
+            rope_base,
+            context,
+            bos,
+            tokenizer,
+            device,
+        })
+    }
+
+    /// The model's name (its file name without the extension).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The token ids of `text` (no beginning-of-text token).
+    pub fn tokenize(&self, text: &str) -> Result<Vec<u32>> {
+        let enc = self
+            .tokenizer
+            .encode(text, false)
+            .map_err(|e| Error::engine("language model", e.to_string()))?;
+        Ok(enc.get_ids().to_vec())
+    }
+
+    /// The log-probability (natural log) of `text` after `context`: the sum
+    /// over the text's tokens of each one's log-probability given all
+    /// before it.
+    pub fn score(&self, context: &str, text: &str) -> Result<f32> {
+        let mut ids: Vec<u32> = self.bos.into_iter().collect();
+        if !context.is_empty() {
+            ids.extend(self.tokenize(context)?);
+        }
+        let from = ids.len();
+        let spaced = if context.is_empty() || text.starts_with(' ') {
+            text.to_string()
+        } else {
+            format!(" {text}")
+        };
+        ids.extend(self.tokenize(&spaced)?);
+        if from == 0 {
+            // Without a first token to condition on, the first is not scored.
+            return Ok(self.log_probs(&ids, 1)?.iter().sum());
+        }
+        Ok(self.log_probs(&ids, from)?.iter().sum())
+    }
+
+    /// For each position `i` in `from..ids.len()` (`from` ≥ 1), the
+    /// log-probability of `ids[i]` given `ids[..i]`. Longer inputs than the
+    /// model's context keep their last tokens.
+    pub fn log_probs(&self, ids: &[u32], from: usize) -> Result<Vec<f32>> {
+        let run = |e: candle_core::Error| {
+            let s = e.to_string();
+            Error::engine("language model", s.lines().next().unwrap_or("").to_string())
+        };
+        let from = from.max(1);
+        if ids.len() <= from {
+            return Ok(Vec::new());
+        }
+        let cut = ids.len().saturating_sub(self.context);
+        let (ids, from) = (&ids[cut..], from.saturating_sub(cut).max(1));
+        let x = self.hidden(ids).map_err(run)?;
+        // Only the positions that predict the scored tokens go through the
+        // (wide) output projection.
+        let x = x.narrow(0, from - 1, ids.len() - from).map_err(run)?;
+        let logits = x.matmul(&self.output).map_err(run)?;
+        let lp = candle_nn::ops::log_softmax(&logits, D::Minus1).map_err(run)?;
+        let rows: Vec<Vec<f32>> = lp.to_vec2().map_err(run)?;
+        Ok(rows
+            .iter()
+            .zip(&ids[from..])
+            .map(|(row, &id)| row.get(id as usize).copied().unwrap_or(f32::NEG_INFINITY))
+            .collect())
+    }
+
+    /// The final hidden states (positions × width), normalized.
+    fn hidden(&self, ids: &[u32]) -> candle_core::Result<Tensor> {
+        let n = ids.len();
+        let idx = Tensor::new(ids, &self.device)?;
+        let mut x = match &self.embed {
+            Some(e) => e.index_select(&idx, 0)?,
+            None => self.output.index_select(&idx, 1)?.t()?.contiguous()?,
+        };
+        let hd = self.head_dim;
+        let half = hd / 2;
+        let inv: Vec<f32> = (0..half)
+            .map(|i| 1.0 / self.rope_base.powf(2.0 * i as f32 / hd as f32))
+            .collect();
+        let angles: Vec<f32> = (0..n).flat_map(|p| inv.iter().map(move |f| p as f32 * f)).collect();
+        let angles = Tensor::from_vec(angles, (n, half), &self.device)?;
+        let (cos, sin) = (angles.cos()?, angles.sin()?);
+        let mask: Vec<f32> = (0..n)
+            .flat_map(|i| (0..n).map(move |j| if j > i { f32::NEG_INFINITY } else { 0.0 }))
+            .collect();
+        let mask = Tensor::from_vec(mask, (n, n), &self.device)?;
+        let scale = 1.0 / (hd as f64).sqrt();
+        let rep = self.heads / self.kv_heads;
+        for b in &self.blocks {
+            let h = candle_nn::ops::rms_norm(&x, &b.attn_norm, self.eps)?;
+            let heads = |w: &Tensor, count: usize| -> candle_core::Result<Tensor> {
+                h.matmul(w)?.reshape((1, n, count, hd))?.transpose(1, 2)?.contiguous()
+            };
+            let q = candle_nn::rotary_emb::rope_i(&heads(&b.q, self.heads)?, &cos, &sin)?;
+            let k = candle_nn::rotary_emb::rope_i(&heads(&b.k, self.kv_heads)?, &cos, &sin)?;
+            let v = heads(&b.v, self.kv_heads)?;
+            let (k, v) = if rep > 1 {
+                let grow = |t: Tensor| -> candle_core::Result<Tensor> {
+                    t.unsqueeze(2)?
+                        .expand((1, self.kv_heads, rep, n, hd))?
+                        .reshape((1, self.heads, n, hd))
+                };
+                (grow(k)?, grow(v)?)
+            } else {
+                (k, v)
+            };
+            let att = (q.matmul(&k.t()?.contiguous()?)? * scale)?.broadcast_add(&mask)?;
+            let att = candle_nn::ops::softmax_last_dim(&att)?;
+            let y = att.matmul(&v)?.transpose(1, 2)?.reshape((n, self.heads * hd))?;
+            x = (x + y.matmul(&b.o)?)?;
+            let h = candle_nn::ops::rms_norm(&x, &b.ffn_norm, self.eps)?;
+            let ff = (candle_nn::ops::silu(&h.matmul(&b.gate)?)? * h.matmul(&b.up)?)?;
+            x = (x + ff.matmul(&b.down)?)?;
+        }
+        candle_nn::ops::rms_norm(&x, &self.output_norm, self.eps)
+    }
+}
+
+/// The byte-level BPE tokenizer stored in the GGUF file.
+fn tokenizer(content: &gguf_file::Content, path: &Path) -> Result<tokenizers::Tokenizer> {
+    use tokenizers::pre_tokenizers::{byte_level::ByteLevel, digits::Digits, sequence::Sequence};
+    let list = |key: &str| -> Result<Vec<String>> {
+        let v = content
+            .metadata
+            .get(key)
+            .ok_or_else(|| bad(path, format!("no `{key}`: the tokenizer is not in the file")))?;
+        let items = v.to_vec().map_err(|e| bad(path, e))?;
+        items
+            .iter()
+            .map(|s| s.to_string().cloned().map_err(|e| bad(path, e)))
+            .collect()
+    };
+    let model = content
+        .metadata
+        .get("tokenizer.ggml.model")
+        .and_then(|v| v.to_string().ok())
+        .cloned()
+        .unwrap_or_default();
+    if model != "gpt2" {
+        return Err(bad(
+            path,
+            format!("tokenizer `{model}`; only byte-level BPE (`gpt2`) is supported"),
+        ));
+    }
+    let tokens = list("tokenizer.ggml.tokens")?;
+    let merges: Vec<(String, String)> = list("tokenizer.ggml.merges")?
+        .into_iter()
+        .filter_map(|m| m.split_once(' ').map(|(a, b)| (a.to_string(), b.to_string())))
+        .collect();
+    let vocab: tokenizers::models::bpe::Vocab = tokens.into_iter().enumerate().map(|(i, t)| (t, i as u32)).collect();
+    let bpe = tokenizers::models::bpe::BPE::builder()
+        .vocab_and_merges(vocab, merges)
+        .build()
+        .map_err(|e| bad(path, e))?;
+    let mut tok = tokenizers::Tokenizer::new(bpe);
+    tok.with_pre_tokenizer(Some(Sequence::new(vec![
+        Digits::new(true).into(),
+        ByteLevel::new(false, true, true).into(),
+    ])));
+    Ok(tok)
+}
+
+/// A loaded model as the pipeline's options hold it: shared, and compared
+/// by identity (two options are equal when they hold the same load).
+#[derive(Clone)]
+pub struct Model(std::sync::Arc<LanguageModel>);
+
+impl Model {
+    /// Load the GGUF file at `path` ([`LanguageModel::load`]).
+    pub fn load(path: &Path) -> Result<Model> {
+        LanguageModel::load(path).map(|m| Model(std::sync::Arc::new(m)))
+    }
+}
+
+impl std::ops::Deref for Model {
+    type Target = LanguageModel;
+    fn deref(&self) -> &LanguageModel {
+        &self.0
+    }
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Model) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Model {}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Model({})", self.0.name)
+    }
+}
