@@ -40,6 +40,11 @@ pub struct ReadOptions {
     pub max_bytes: Option<u64>,
     /// How URLs are fetched (timeout, redirects).
     pub fetch: crate::FetchOptions,
+    /// A language model that judges the de-spinner's repairs (feature
+    /// `lm`; [`crate::clean::lm::Model::load`]): a repair stands only where
+    /// the model finds the sentence at least as likely with it.
+    #[cfg(feature = "lm")]
+    pub model: Option<crate::clean::lm::Model>,
 }
 
 /// Something worth telling the reader about an input that was still read.
@@ -189,6 +194,8 @@ impl Article {
             despin: opts.despin,
             mark_syntax: opts.mark_syntax,
             language: opts.language.clone(),
+            #[cfg(feature = "lm")]
+            model: opts.model.clone(),
         };
         let cleaned = clean::clean(&decoded, &clean_opts)?;
         let sentences = segment::sentences(&cleaned.document);

@@ -133,8 +133,28 @@ pub struct Evidence {
     pub candidate: Option<Counts>,
     /// The document was proven spun, which allowed this repair.
     pub proven_spun: bool,
+    /// What the language model said of the repair, where one judged it
+    /// (feature `lm`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelVerdict>,
     /// The decision in words.
     pub note: String,
+}
+
+/// A language model's verdict on one repair: the log-probability (natural
+/// log) of the sentence as it was and as repaired, after the sentence
+/// before it. The repair stands when `repaired - observed >= needed`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ModelVerdict {
+    /// The model's name.
+    pub name: String,
+    /// The sentence as written.
+    pub observed: f32,
+    /// The sentence with the repair.
+    pub repaired: f32,
+    /// The gain required.
+    pub needed: f32,
 }
 
 impl Evidence {
@@ -148,6 +168,7 @@ impl Evidence {
             observed: None,
             candidate: None,
             proven_spun: false,
+            model: None,
             note,
         }
     }
@@ -615,6 +636,7 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
                         observed: Some(Counts::from_array(o)),
                         candidate: Some(Counts::from_array(e)),
                         proven_spun,
+                        model: None,
                         note: format!(
                             "{}{} (link {}): in clean text \"{phrase}\" here {}, \"{}\" {} (left/right/skip-left/skip-right); log10 gain {gain:.1} (needs {need:.1})",
                             if proven_spun { "document proven spun; " } else { "" },
@@ -858,9 +880,107 @@ pub(crate) fn despin(paragraphs: Vec<String>, mode: DespinMode) -> Despun {
     despin_with(&paragraphs, mode, Tables::embedded())
 }
 
+/// [`despin`], with a language model judging each repair the tables
+/// propose: a repair stands only where the model finds the repaired
+/// sentence at least as likely as the sentence written
+/// ([`MODEL_NEEDED`]). The model proposes nothing of its own, and reads
+/// only the sentences the tables would change.
+#[cfg(feature = "lm")]
+pub(crate) fn despin_judged(
+    paragraphs: Vec<String>,
+    mode: DespinMode,
+    model: &super::lm::LanguageModel,
+) -> crate::Result<Despun> {
+    if mode == DespinMode::Off {
+        return Ok(despin(paragraphs, mode));
+    }
+    let (scans, report) = despin_document_judged(&paragraphs, Tables::embedded(), mode, model)?;
+    Ok(assemble(&paragraphs, scans, report))
+}
+
+/// [`despin_document`], then each paragraph's repairs judged by `model`
+/// (see [`despin_judged`]): the vetoed ones are dropped, the others carry
+/// the model's verdict.
+#[cfg(feature = "lm")]
+pub fn despin_document_judged(
+    paragraphs: &[String],
+    tables: &Tables,
+    mode: DespinMode,
+    model: &super::lm::LanguageModel,
+) -> crate::Result<(Vec<Scan>, SpinReport)> {
+    let (mut scans, report) = despin_document(paragraphs, tables, mode);
+    for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
+        if !scan.edits.is_empty() {
+            scan.edits = judge(p, std::mem::take(&mut scan.edits), model)?;
+        }
+    }
+    Ok((scans, report))
+}
+
+/// The gain (nats) a repair needs in the model's eyes: none, it must only
+/// not make the sentence less likely. The tables already found the place
+/// suspicious and the candidate attested; the model vetoes where the
+/// written wording reads better to it.
+#[cfg(feature = "lm")]
+pub const MODEL_NEEDED: f32 = 0.0;
+
+/// Keep the edits of one paragraph that the model confirms, each with
+/// the model's verdict in its evidence.
+#[cfg(feature = "lm")]
+fn judge(text: &str, edits: Vec<Edit>, model: &super::lm::LanguageModel) -> crate::Result<Vec<Edit>> {
+    let spans = crate::segment::sentence_spans(text);
+    let mut observed: std::collections::HashMap<usize, f32> = std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(edits.len());
+    for mut e in edits {
+        let Some(k) = spans
+            .iter()
+            .position(|s| s.start <= e.range.start && e.range.end <= s.end)
+        else {
+            kept.push(e); // across sentences: the tables' word stands
+            continue;
+        };
+        let span = spans[k].clone();
+        let context = if k > 0 { text[spans[k - 1].clone()].trim() } else { "" };
+        let repaired = format!(
+            "{}{}{}",
+            &text[span.start..e.range.start],
+            e.after,
+            &text[e.range.end..span.end]
+        );
+        let was = match observed.get(&k) {
+            Some(&v) => v,
+            None => model.score(context, text[span.clone()].trim())?,
+        };
+        observed.insert(k, was);
+        let now = model.score(context, repaired.trim())?;
+        let stands = now - was >= MODEL_NEEDED;
+        e.evidence.note = format!(
+            "{}; the language model {} it ({:+.1} nats)",
+            e.evidence.note,
+            if stands { "confirms" } else { "vetoes" },
+            now - was
+        );
+        e.evidence.model = Some(ModelVerdict {
+            name: model.name().to_string(),
+            observed: was,
+            repaired: now,
+            needed: MODEL_NEEDED,
+        });
+        if stands {
+            kept.push(e);
+        }
+    }
+    Ok(kept)
+}
+
 /// [`despin`] with given tables.
 pub(crate) fn despin_with(paragraphs: &[String], mode: DespinMode, tables: &Tables) -> Despun {
     let (scans, report) = despin_document(paragraphs, tables, mode);
+    assemble(paragraphs, scans, report)
+}
+
+/// Apply each paragraph's edits and keep them as repairs.
+fn assemble(paragraphs: &[String], scans: Vec<Scan>, report: SpinReport) -> Despun {
     let mut out = Vec::with_capacity(paragraphs.len());
     for (p, scan) in paragraphs.iter().zip(scans) {
         let (text, splices) = apply(p, &scan.edits);

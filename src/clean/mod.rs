@@ -25,6 +25,10 @@
 
 pub(crate) mod despin;
 pub(crate) mod language;
+#[cfg(feature = "lm")]
+pub mod lm;
+#[cfg(feature = "lm")]
+pub mod models;
 pub(crate) mod rules;
 
 pub use despin::{Counts, DespinMode, Evidence, SpinReport};
@@ -51,6 +55,9 @@ pub(crate) struct CleanOptions {
     /// In plain text, `==text==` marks a highlight (taken out of the text
     /// and kept as a mark). Off, `==` is text like any other.
     pub mark_syntax: bool,
+    /// A language model judging the de-spinner's repairs.
+    #[cfg(feature = "lm")]
+    pub model: Option<lm::Model>,
 }
 
 /// One block that was dropped, and why.
@@ -97,6 +104,9 @@ pub(crate) struct Cleaned {
     pub repairs: Vec<Repair>,
     /// How machine-paraphrased the text looks.
     pub spin: SpinReport,
+    /// The language model failed: what it said.
+    #[serde(skip)]
+    pub model_error: Option<String>,
 }
 
 /// The language a text is written in (a BCP 47 primary tag such as `de`),
@@ -122,6 +132,9 @@ pub(crate) fn clean(input: &Decoded, opts: &CleanOptions) -> Result<Cleaned> {
         }
         Format::Text => clean_text(&input.text, &input.name, opts),
     };
+    if let Some(message) = cleaned.model_error {
+        return Err(Error::engine("language model", message));
+    }
     if cleaned.document.is_empty() {
         return Err(Error::NoArticle {
             input: input.name.clone(),
@@ -623,6 +636,23 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
     let (texts, marks): (Vec<String>, Vec<Vec<Range<usize>>>) = paragraphs.into_iter().unzip();
     // The de-spinner's tables are English: other languages are left alone.
     let mode = if lang == "en" { opts.despin } else { DespinMode::Off };
+    #[allow(unused_mut)]
+    let mut model_error = None;
+    #[cfg(feature = "lm")]
+    let despun = match &opts.model {
+        Some(m) => match despin::despin_judged(texts.clone(), mode, m) {
+            Ok(d) => d,
+            Err(e) => {
+                model_error = Some(match e {
+                    Error::Engine { message, .. } => message,
+                    other => other.to_string(),
+                });
+                despin::despin(texts, mode)
+            }
+        },
+        None => despin::despin(texts, mode),
+    };
+    #[cfg(not(feature = "lm"))]
     let despun = despin::despin(texts, mode);
     if let Some(t) = title_paragraph.and_then(|i| despun.paragraphs.get(i)) {
         if !t.edits.is_empty() {
@@ -650,6 +680,7 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
         removed,
         repairs,
         spin: report,
+        model_error,
     }
 }
 
