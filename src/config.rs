@@ -153,6 +153,9 @@ pub struct Config {
     /// The voice for each language tag (`en`, `en-GB`, `de`).
     #[serde(default)]
     pub voices: BTreeMap<String, String>,
+    /// The language model that judges de-spinning repairs: an installed
+    /// model's name, a path, or `none` (feature `lm`).
+    pub model: Option<String>,
 }
 
 fn despin_mode<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<DespinMode>, D::Error> {

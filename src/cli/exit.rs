@@ -31,6 +31,7 @@ pub fn hint(e: &Error) -> Option<String> {
         Error::UnknownEncoding { .. } => "try --encoding utf-8 or --encoding windows-1252".into(),
         Error::NotText { .. } => "hark reads plain text and HTML".into(),
         Error::UnknownVoice { .. } => "see `hark voices`".into(),
+        Error::UnknownModel { .. } => "see `hark models`".into(),
         Error::NoVoiceForLanguage { .. } => "pick one with --voice, or see `hark voices --all`".into(),
         Error::EngineNotBuilt { feature, .. } => {
             format!("rebuild hark with `cargo build --release --features {feature}`")

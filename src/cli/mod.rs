@@ -13,6 +13,7 @@ use std::io::Write;
 
 mod choice;
 pub mod exit;
+pub mod models;
 mod speak;
 mod tui;
 
@@ -105,6 +106,9 @@ pub enum Command {
         after_help = "Examples:\n  hark voices\n  hark voices --language en-GB\n  hark voices --json | jq -r .name\n  hark voices --all"
     )]
     Voices(speak::VoicesArgs),
+    /// List, add or remove the language models that judge de-spinning repairs (feature `lm`).
+    #[command(after_help = models::HELP)]
+    Models(models::ModelsArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  hark completions bash > ~/.local/share/bash-completion/completions/hark\n  hark completions zsh > ~/.zfunc/_hark\n  hark completions fish > ~/.config/fish/completions/hark.fish"
@@ -172,6 +176,9 @@ pub struct ReadArgs {
     /// Refuse inputs (files, pages, standard input) larger than this: bytes, or with K, M or G [default: 256M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_size: Option<u64>,
+    /// The language model that judges de-spinning repairs: an installed model (see `hark models`), a .gguf path, or none [default: the config file's, else the default installed model; feature `lm`].
+    #[arg(long, value_name = "NAME|PATH")]
+    pub model: Option<String>,
 }
 
 /// `512`, `64K`, `10M`, `1G` (powers of 1024).
@@ -200,12 +207,28 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
 }
 
 impl ReadArgs {
-    /// Library read options; `marks` asks for `==…==` highlights too.
-    pub fn options(&self, cfg: &Config, marks: bool) -> ReadOptions {
-        ReadOptions {
+    /// Library read options; `marks` asks for `==…==` highlights too. The
+    /// language model (feature `lm`) is loaded here, when de-spinning is on.
+    pub fn options(&self, ctx: &Ctx, marks: bool) -> Result<ReadOptions> {
+        let cfg = &ctx.config;
+        let despin = self.despin.or(cfg.despin).unwrap_or_default();
+        let choice = self.model.as_deref().or(cfg.model.as_deref());
+        #[cfg(feature = "lm")]
+        let model = if despin == DespinMode::Off {
+            None
+        } else {
+            models::load(ctx, choice)?
+        };
+        #[cfg(not(feature = "lm"))]
+        if let Some(c) = choice.filter(|c| !matches!(c.trim(), "none" | "off")) {
+            return Err(hark::Error::Invalid(format!(
+                "a language model ('{c}') needs the `lm` feature: rebuild hark with `cargo build --release --features lm`, or pass --model none"
+            )));
+        }
+        Ok(ReadOptions {
             encoding: self.encoding.clone(),
             keep_captions: self.keep_captions,
-            despin: self.despin.or(cfg.despin).unwrap_or_default(),
+            despin,
             mark_syntax: self.mark_syntax || marks,
             strict: self.strict,
             language: self.language.clone(),
@@ -217,7 +240,9 @@ impl ReadArgs {
                 ),
                 ..Default::default()
             },
-        }
+            #[cfg(feature = "lm")]
+            model,
+        })
     }
 }
 
@@ -454,6 +479,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Pick(args) => speak::pick_cmd(&args, &ctx, out),
         Command::Speak(args) => speak::speak_cmd(&args, &ctx, out),
         Command::Voices(args) => speak::voices_cmd(&args, &ctx, out),
+        Command::Models(args) => models::run(&args, &ctx, out),
         Command::Completions { shell } => {
             let mut cmd = command();
             clap_complete::generate(shell, &mut cmd, "hark", out);
@@ -615,7 +641,7 @@ fn clean_cmd(args: &CleanArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             .files
             .iter()
             .any(|f| f.starts_with('@') || std::path::Path::new(f).is_dir());
-    let opts = args.input.read.options(&ctx.config, false);
+    let opts = args.input.read.options(ctx, false)?;
     each_article(&args.input, &opts, ctx, args.json, out, |article, out| {
         if args.json {
             return json_line(out, &hark::json::article(article));
@@ -638,7 +664,7 @@ fn clean_cmd(args: &CleanArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 
 fn select_cmd(args: &SelectArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let selectors = args.select.selectors()?;
-    let opts = args.input.read.options(&ctx.config, args.select.marks);
+    let opts = args.input.read.options(ctx, args.select.marks)?;
     each_article(&args.input, &opts, ctx, args.json, out, |article, out| {
         let selection = article.select(&selectors)?;
         ctx.rep.info(format!(

@@ -453,7 +453,7 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     let sources: Vec<Source> = gathered.iter().filter_map(|g| g.as_ref().ok().cloned()).collect();
     let mut batch = Batch::new(sources, options);
     batch.selectors = args.select.selectors()?;
-    batch.read = args.input.read.options(&ctx.config, args.select.marks);
+    batch.read = args.input.read.options(ctx, args.select.marks)?;
     batch.reading = args.reading.reading(ctx, "en")?;
     batch.output = output;
     batch.jobs = args.jobs.unwrap_or(0);
@@ -650,7 +650,7 @@ pub fn speak_cmd(args: &SpeakArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
 pub fn listen_cmd(args: &ListenArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     use std::io::IsTerminal;
     let selectors = args.select.selectors()?;
-    let article = load(&args.file, &args.read.options(&ctx.config, args.select.marks), &ctx.rep)?;
+    let article = load(&args.file, &args.read.options(ctx, args.select.marks)?, &ctx.rep)?;
     let language = match args.engine {
         Speaker::System => article.language().unwrap_or("en").to_string(),
         _ => args.voice.voice(ctx, article.language())?.language,
@@ -1182,7 +1182,7 @@ pub fn pick_cmd(args: &PickArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     }
     // Check the export options now, not after the choosing.
     pick_export_args(&args.file, "1", &args.export)?;
-    let article = load(&args.file, &args.read.options(&ctx.config, false), &ctx.rep)?;
+    let article = load(&args.file, &args.read.options(ctx, false)?, &ctx.rep)?;
     let voice = args.voice.voice(ctx, article.language())?;
     let reading = args.reading.reading(ctx, &voice.language)?;
     let utterances = article.utterances(&article.select(&[])?, &reading);
