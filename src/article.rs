@@ -45,6 +45,11 @@ pub struct ReadOptions {
     /// the model finds the sentence at least as likely with it.
     #[cfg(feature = "lm")]
     pub model: Option<crate::clean::lm::Model>,
+    /// Other versions of the same story, as (name, clean text with a
+    /// paragraph a line): the de-spinner proposes their wording where it
+    /// differs from this text's by a spinner's swap, and keeps it where the
+    /// tables (or the model) confirm it.
+    pub references: Vec<(String, String)>,
 }
 
 /// Something worth telling the reader about an input that was still read.
@@ -196,6 +201,7 @@ impl Article {
             language: opts.language.clone(),
             #[cfg(feature = "lm")]
             model: opts.model.clone(),
+            references: opts.references.clone(),
         };
         let cleaned = clean::clean(&decoded, &clean_opts)?;
         let sentences = segment::sentences(&cleaned.document);

@@ -111,6 +111,7 @@ pub mod eval {
     pub use crate::clean::despin::{
         despin_document, despin_text, despin_text_proven, Edit, Scan, Tables, PROVEN_ATTESTED,
     };
+    pub use crate::clean::despin::{despin_document_with, Helpers};
     pub use crate::segment::fragment::{find as find_fragment, parse as parse_fragment, TextDirective};
     pub use crate::speech::manifest::parse as parse_manifest;
     pub use crate::speech::pico::RawPico;

@@ -29,6 +29,7 @@ use super::Repair;
 use serde::Serialize;
 
 pub(crate) mod compiled;
+pub(crate) mod reference;
 mod slots;
 use std::sync::OnceLock;
 
@@ -137,6 +138,10 @@ pub struct Evidence {
     /// (feature `lm`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelVerdict>,
+    /// The other version of the story whose wording this is (rule
+    /// `reference`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// The decision in words.
     pub note: String,
 }
@@ -169,6 +174,7 @@ impl Evidence {
             candidate: None,
             proven_spun: false,
             model: None,
+            reference: None,
             note,
         }
     }
@@ -637,6 +643,7 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
                         candidate: Some(Counts::from_array(e)),
                         proven_spun,
                         model: None,
+                        reference: None,
                         note: format!(
                             "{}{} (link {}): in clean text \"{phrase}\" here {}, \"{}\" {} (left/right/skip-left/skip-right); log10 gain {gain:.1} (needs {need:.1})",
                             if proven_spun { "document proven spun; " } else { "" },
@@ -880,27 +887,91 @@ pub(crate) fn despin(paragraphs: Vec<String>, mode: DespinMode) -> Despun {
     despin_with(&paragraphs, mode, Tables::embedded())
 }
 
-/// [`despin`], with a language model judging each repair the tables
-/// propose: a repair stands only where the model finds the repaired
-/// sentence at least as likely as the sentence written
-/// ([`MODEL_NEEDED`]). The model proposes nothing of its own, and reads
-/// only the sentences the tables would change.
-#[cfg(feature = "lm")]
-pub(crate) fn despin_judged(
-    paragraphs: Vec<String>,
-    mode: DespinMode,
-    model: &super::lm::LanguageModel,
-) -> crate::Result<Despun> {
+/// What de-spinning may use besides the tables: other versions of the
+/// story (name, clean text), and a language model (feature `lm`).
+#[derive(Default, Clone, Copy)]
+pub struct Helpers<'a> {
+    /// Other versions of the story: (name, clean text, a paragraph a line).
+    pub references: &'a [(String, String)],
+    /// A language model judging each repair.
+    #[cfg(feature = "lm")]
+    pub model: Option<&'a super::lm::LanguageModel>,
+}
+
+/// [`despin`] with helpers: with a model, a repair the tables propose
+/// stands only where the model finds the repaired sentence at least as
+/// likely as the sentence written ([`MODEL_NEEDED`]); with references,
+/// their wording is proposed where it differs from the document's by a
+/// spinner's swap, and kept where confirmed (see `reference.rs`).
+pub(crate) fn despin_helped(paragraphs: Vec<String>, mode: DespinMode, helpers: Helpers<'_>) -> crate::Result<Despun> {
     if mode == DespinMode::Off {
         return Ok(despin(paragraphs, mode));
     }
-    let (scans, report) = despin_document_judged(&paragraphs, Tables::embedded(), mode, model)?;
+    let (scans, report) = despin_document_with(&paragraphs, Tables::embedded(), mode, helpers)?;
     Ok(assemble(&paragraphs, scans, report))
 }
 
-/// [`despin_document`], then each paragraph's repairs judged by `model`
-/// (see [`despin_judged`]): the vetoed ones are dropped, the others carry
-/// the model's verdict.
+/// [`despin_document`], then the helpers' part (see [`despin_helped`]):
+/// vetoed repairs are dropped, the others carry the model's verdict, and
+/// the references' confirmed wording is added.
+pub fn despin_document_with(
+    paragraphs: &[String],
+    tables: &Tables,
+    mode: DespinMode,
+    helpers: Helpers<'_>,
+) -> crate::Result<(Vec<Scan>, SpinReport)> {
+    let (mut scans, report) = despin_document(paragraphs, tables, mode);
+    #[cfg(feature = "lm")]
+    if let Some(model) = helpers.model {
+        for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
+            if !scan.edits.is_empty() {
+                scan.edits = judge(p, std::mem::take(&mut scan.edits), model)?;
+            }
+        }
+    }
+    if helpers.references.is_empty() || mode == DespinMode::Off {
+        return Ok((scans, report));
+    }
+    let refs: Vec<reference::Reference> = helpers
+        .references
+        .iter()
+        .map(|(name, text)| reference::Reference::new(name, text, tables))
+        .collect();
+    #[cfg(feature = "lm")]
+    let mut written: std::collections::HashMap<(String, String), f32> = std::collections::HashMap::new();
+    for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
+        #[allow(unused_variables)]
+        let mut verdict = |context: &str, sentence: &str, repaired: &str| -> crate::Result<Option<ModelVerdict>> {
+            #[cfg(feature = "lm")]
+            if let Some(m) = helpers.model {
+                let key = (context.to_string(), sentence.to_string());
+                let observed = match written.get(&key) {
+                    Some(&v) => v,
+                    None => {
+                        let v = m.score(context, sentence)?;
+                        written.insert(key, v);
+                        v
+                    }
+                };
+                return Ok(Some(ModelVerdict {
+                    name: m.name().to_string(),
+                    observed,
+                    repaired: m.score(context, repaired)?,
+                    needed: MODEL_NEEDED,
+                }));
+            }
+            Ok(None)
+        };
+        let extra = reference::propose(p, tables, &refs, &scan.edits, report.likely_spun, &mut verdict)?;
+        if !extra.is_empty() {
+            scan.edits.extend(extra);
+            scan.edits.sort_by_key(|e| e.range.start);
+        }
+    }
+    Ok((scans, report))
+}
+
+/// [`despin_document`] judged by a model (no references).
 #[cfg(feature = "lm")]
 pub fn despin_document_judged(
     paragraphs: &[String],
@@ -908,13 +979,15 @@ pub fn despin_document_judged(
     mode: DespinMode,
     model: &super::lm::LanguageModel,
 ) -> crate::Result<(Vec<Scan>, SpinReport)> {
-    let (mut scans, report) = despin_document(paragraphs, tables, mode);
-    for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
-        if !scan.edits.is_empty() {
-            scan.edits = judge(p, std::mem::take(&mut scan.edits), model)?;
-        }
-    }
-    Ok((scans, report))
+    despin_document_with(
+        paragraphs,
+        tables,
+        mode,
+        Helpers {
+            references: &[],
+            model: Some(model),
+        },
+    )
 }
 
 /// The gain (nats) a repair needs in the model's eyes: none, it must only

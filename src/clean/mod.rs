@@ -31,7 +31,7 @@ pub mod lm;
 pub mod models;
 pub(crate) mod rules;
 
-pub use despin::{Counts, DespinMode, Evidence, SpinReport};
+pub use despin::{Counts, DespinMode, Evidence, ModelVerdict, SpinReport};
 
 use crate::document::{parse_mark_syntax, Document, Metadata};
 use crate::error::{Error, Result};
@@ -58,6 +58,8 @@ pub(crate) struct CleanOptions {
     /// A language model judging the de-spinner's repairs.
     #[cfg(feature = "lm")]
     pub model: Option<lm::Model>,
+    /// Other versions of the story: (name, clean text).
+    pub references: Vec<(String, String)>,
 }
 
 /// One block that was dropped, and why.
@@ -636,11 +638,18 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
     let (texts, marks): (Vec<String>, Vec<Vec<Range<usize>>>) = paragraphs.into_iter().unzip();
     // The de-spinner's tables are English: other languages are left alone.
     let mode = if lang == "en" { opts.despin } else { DespinMode::Off };
-    #[allow(unused_mut)]
-    let mut model_error = None;
+    let helpers = despin::Helpers {
+        references: &opts.references,
+        #[cfg(feature = "lm")]
+        model: opts.model.as_deref(),
+    };
     #[cfg(feature = "lm")]
-    let despun = match &opts.model {
-        Some(m) => match despin::despin_judged(texts.clone(), mode, m) {
+    let helped = helpers.model.is_some() || !helpers.references.is_empty();
+    #[cfg(not(feature = "lm"))]
+    let helped = !helpers.references.is_empty();
+    let mut model_error = None;
+    let despun = if helped {
+        match despin::despin_helped(texts.clone(), mode, helpers) {
             Ok(d) => d,
             Err(e) => {
                 model_error = Some(match e {
@@ -649,11 +658,10 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
                 });
                 despin::despin(texts, mode)
             }
-        },
-        None => despin::despin(texts, mode),
+        }
+    } else {
+        despin::despin(texts, mode)
     };
-    #[cfg(not(feature = "lm"))]
-    let despun = despin::despin(texts, mode);
     if let Some(t) = title_paragraph.and_then(|i| despun.paragraphs.get(i)) {
         if !t.edits.is_empty() {
             meta.title = Some(t.text.clone());

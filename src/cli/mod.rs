@@ -176,6 +176,9 @@ pub struct ReadArgs {
     /// Refuse inputs (files, pages, standard input) larger than this: bytes, or with K, M or G [default: 256M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_size: Option<u64>,
+    /// Another version of the same story (a file or URL; repeatable): its wording is proposed where this text's differs by a spinner's swap, and kept where confirmed.
+    #[arg(long = "reference", value_name = "FILE|URL")]
+    pub references: Vec<String>,
     /// The language model that judges de-spinning repairs: an installed model (see `hark models`), a .gguf path, or none [default: the config file's, else the default installed model; feature `lm`].
     #[arg(long, value_name = "NAME|PATH")]
     pub model: Option<String>,
@@ -225,6 +228,29 @@ impl ReadArgs {
                 "a language model ('{c}') needs the `lm` feature: rebuild hark with `cargo build --release --features lm`, or pass --model none"
             )));
         }
+        let fetch = hark::FetchOptions {
+            timeout: self.timeout.filter(|t| t.is_finite() && *t > 0.0).map_or(
+                hark::FetchOptions::default().timeout,
+                std::time::Duration::from_secs_f64,
+            ),
+            ..Default::default()
+        };
+        // Each reference is read and cleaned as an article, not de-spun.
+        let mut references = Vec::with_capacity(self.references.len());
+        if despin != DespinMode::Off {
+            let plain = ReadOptions {
+                despin: DespinMode::Off,
+                max_bytes: self.max_size,
+                fetch: fetch.clone(),
+                ..Default::default()
+            };
+            for r in &self.references {
+                let a = Article::read(r.as_str(), &plain)?;
+                ctx.rep
+                    .info(format!("reference {r}: {} paragraphs", a.document().paragraphs.len()));
+                references.push((r.clone(), a.document().text()));
+            }
+        }
         Ok(ReadOptions {
             encoding: self.encoding.clone(),
             keep_captions: self.keep_captions,
@@ -233,15 +259,10 @@ impl ReadArgs {
             strict: self.strict,
             language: self.language.clone(),
             max_bytes: self.max_size,
-            fetch: hark::FetchOptions {
-                timeout: self.timeout.filter(|t| t.is_finite() && *t > 0.0).map_or(
-                    hark::FetchOptions::default().timeout,
-                    std::time::Duration::from_secs_f64,
-                ),
-                ..Default::default()
-            },
+            fetch,
             #[cfg(feature = "lm")]
             model,
+            references,
         })
     }
 }
