@@ -911,7 +911,7 @@ pub(crate) fn despin_helped(paragraphs: Vec<String>, mode: DespinMode, helpers: 
     Ok(assemble(&paragraphs, scans, report))
 }
 
-/// [`despin_document`], then the helpers' part (see [`despin_helped`]):
+/// [`despin_document`], then the helpers' part (as `despin_helped` describes):
 /// vetoed repairs are dropped, the others carry the model's verdict, and
 /// the references' confirmed wording is added.
 pub fn despin_document_with(
