@@ -152,6 +152,24 @@ fn broken_and_cut_short_models_are_refused() {
         assert!(err.contains("not a language model hark can use"), "{err}");
         assert_eq!(err.lines().count(), 1, "one line, no backtrace: {err}");
     }
+    // A file that is not there is an input error (exit 2) naming it.
+    for args in [
+        &["models", "add", "/nonexistent/model.gguf"][..],
+        &[
+            "clean",
+            "--model",
+            "/nonexistent/model.gguf",
+            "examples/001_4b6f62f767aa35ac.txt",
+        ][..],
+    ] {
+        let o = hark(data.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("/nonexistent/model.gguf: no such file"),
+            "{}",
+            text(&o)
+        );
+    }
     let o = hark(data.path(), &["models", "--json"]);
     assert!(o.stdout.is_empty(), "nothing was installed: {}", text(&o));
     // --despin off never loads a model, even a broken one.

@@ -74,7 +74,10 @@ impl LanguageModel {
     /// or is not of the Llama architecture is refused with
     /// [`Error::BadModel`].
     pub fn load(path: &Path) -> Result<LanguageModel> {
-        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let mut file = std::fs::File::open(path).map_err(|source| Error::Unreadable {
+            input: path.display().to_string(),
+            source,
+        })?;
         let content = gguf_file::Content::read(&mut file).map_err(|e| bad(path, e))?;
         let meta = |key: &str| {
             content

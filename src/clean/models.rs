@@ -71,7 +71,10 @@ fn valid_name(name: &str) -> bool {
 /// the default. The file is loaded first, so a broken or unsupported one
 /// is refused ([`Error::BadModel`]) and nothing is installed.
 pub fn install(dirs: &Dirs, path: &Path, name: Option<&str>, link: bool) -> Result<Installed> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    let meta = std::fs::metadata(path).map_err(|source| Error::Unreadable {
+        input: path.display().to_string(),
+        source,
+    })?;
     if meta.is_dir() {
         return Err(Error::IsDirectory {
             input: path.display().to_string(),
@@ -159,13 +162,13 @@ pub fn resolve(dirs: &Dirs, choice: Option<&str>) -> Result<Option<PathBuf>> {
         Some("none" | "off") => Ok(None),
         Some(c) if c.contains(std::path::MAIN_SEPARATOR) || c.ends_with(".gguf") => {
             let p = PathBuf::from(c);
-            if p.is_file() {
-                Ok(Some(p))
-            } else {
-                Err(Error::io(
-                    c.to_string(),
-                    std::io::Error::from(std::io::ErrorKind::NotFound),
-                ))
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => Err(Error::IsDirectory { input: c.to_string() }),
+                Ok(_) => Ok(Some(p)),
+                Err(source) => Err(Error::Unreadable {
+                    input: c.to_string(),
+                    source,
+                }),
             }
         }
         Some(name) => installed(dirs)
