@@ -33,6 +33,17 @@ impl Default for Loudness {
 }
 
 impl Loudness {
+    /// The gain (dB) that brings audio measured at `lufs` to the target,
+    /// within the bounds.
+    fn gain_for(&self, lufs: f64) -> f64 {
+        (self.target_lufs - lufs).clamp(-MAX_CUT_DB, MAX_BOOST_DB)
+    }
+
+    /// The limiter's ceiling for sample peaks (amplitude).
+    fn ceiling(&self) -> f64 {
+        db_to_amp(self.max_true_peak_db - INTER_SAMPLE_MARGIN_DB)
+    }
+
     /// A target of `lufs` with the default ceiling.
     pub fn lufs(lufs: f64) -> Loudness {
         Loudness {
@@ -127,7 +138,7 @@ impl Leveler {
             None => None,
         };
         if let Some(l) = measured {
-            self.gain_db = Some((self.target.target_lufs - l).clamp(-MAX_CUT_DB, MAX_BOOST_DB));
+            self.gain_db = Some(self.target.gain_for(l));
         } else if self.gain_db.is_none() {
             // Too short or too quiet to measure yet: raise it as a typical
             // engine needs, and let the next sentence correct it.
@@ -138,7 +149,7 @@ impl Leveler {
             self.gain_db = Some(0.0);
         }
         let gain_db = self.gain_db.unwrap_or(0.0);
-        let ceiling = db_to_amp(self.target.max_true_peak_db - INTER_SAMPLE_MARGIN_DB);
+        let ceiling = self.target.ceiling();
         // True peaks scale with the gain: find them once, at unity.
         let unit: Vec<f64> = pcm.iter().map(|&s| s as f64 / 32768.0).collect();
         let peaks = true_peaks(&unit);
@@ -186,7 +197,7 @@ impl Leveler {
                 None if o.raw.len() < first => return Vec::new(),
                 None => {
                     let l = sentence_loudness(&o.raw[..first], self.rate);
-                    let g = l.map_or(0.0, |l| (self.target.target_lufs - l).clamp(-MAX_CUT_DB, MAX_BOOST_DB));
+                    let g = l.map_or(0.0, |l| self.target.gain_for(l));
                     self.gain_db = Some(g);
                     o.gain = Some(db_to_amp(g + self.makeup_db));
                 }
@@ -214,7 +225,7 @@ impl Leveler {
         if let Some(m) = &mut self.meter {
             let _ = m.add_frames_i16(&o.raw);
             if let Some(l) = m.loudness_global().ok().filter(|l| l.is_finite()) {
-                self.gain_db = Some((self.target.target_lufs - l).clamp(-MAX_CUT_DB, MAX_BOOST_DB));
+                self.gain_db = Some(self.target.gain_for(l));
             }
         }
         // What the limiter took from this one is made up on the next.
@@ -239,7 +250,7 @@ impl Leveler {
     /// Give out what of the open sentence is final (all of it when `last`).
     fn emit(&mut self, last: bool) -> Vec<i16> {
         let rate = self.rate as f64;
-        let ceiling = db_to_amp(self.target.max_true_peak_db - INTER_SAMPLE_MARGIN_DB);
+        let ceiling = self.target.ceiling();
         let Some(o) = self.open.as_mut() else {
             return Vec::new();
         };
@@ -258,27 +269,16 @@ impl Leveler {
         let from = o.emitted;
         let context = from.saturating_sub(TAPS);
         let peaks = true_peaks(&o.unit[context..]);
-        let need = |i: usize| {
-            let p = peaks[i - context];
-            if p * gain > ceiling {
-                ceiling / (p * gain)
-            } else {
-                1.0
-            }
-        };
-        let release = (-1.0 / ((RELEASE_MS / 1000.0) * rate)).exp();
-        let mut g = Vec::with_capacity(len - from);
-        let mut prev = o.carry;
-        for i in from..len {
-            prev = need(i).min(1.0 - (1.0 - prev) * release);
-            g.push(prev);
-        }
-        o.carry = g[end - from - 1];
-        let step = 1.0 / attack;
-        for k in (0..g.len().saturating_sub(1)).rev() {
-            g[k] = g[k].min(g[k + 1] + step);
-        }
-        let out: Vec<i16> = (from..end).map(|i| to_i16(o.unit[i] * gain * g[i - from])).collect();
+        let (out, carry) = limit_from(
+            &o.unit[from..],
+            &peaks[from - context..],
+            gain,
+            ceiling,
+            self.rate,
+            o.carry,
+            end - from,
+        );
+        o.carry = carry;
         o.emitted = end;
         o.out.extend_from_slice(&out);
         out
@@ -295,28 +295,43 @@ const FIRST_SECS: f64 = 0.4;
 /// before a peak and recovers over `RELEASE_MS` after it. Every sample's
 /// gain is at most what it alone needs, so no sample passes the ceiling.
 fn limit(unit: &[f64], peaks: &[f64], gain: f64, ceiling: f64, rate: u32) -> Vec<i16> {
-    let x: Vec<f64> = unit.iter().map(|v| v * gain).collect();
-    let need: Vec<f64> = peaks
-        .iter()
-        .map(|&p| if p * gain > ceiling { ceiling / (p * gain) } else { 1.0 })
-        .collect();
-    if need.iter().all(|&g| g >= 1.0) {
-        return x.iter().map(|v| to_i16(*v)).collect();
+    if peaks.iter().all(|&p| p * gain <= ceiling) {
+        return unit.iter().map(|v| to_i16(v * gain)).collect();
     }
+    limit_from(unit, peaks, gain, ceiling, rate, 1.0, unit.len()).0
+}
+
+/// [`limit`] continuing a stream: the forward gain starts at `carry` (what
+/// the samples before left it at), and only the first `emit` samples are
+/// given out, with the forward gain at the last of them. They are final
+/// when `unit` reaches far enough past them for every peak that could
+/// lower them (the attack) to be in it.
+fn limit_from(
+    unit: &[f64],
+    peaks: &[f64],
+    gain: f64,
+    ceiling: f64,
+    rate: u32,
+    carry: f64,
+    emit: usize,
+) -> (Vec<i16>, f64) {
     // Forward: recover towards 1 after each dip.
     let release = (-1.0 / ((RELEASE_MS / 1000.0) * rate as f64)).exp();
-    let mut g = vec![1.0f64; x.len()];
-    let mut prev = 1.0f64;
-    for (i, nd) in need.iter().enumerate() {
-        prev = nd.min(1.0 - (1.0 - prev) * release);
-        g[i] = prev;
+    let mut g = Vec::with_capacity(unit.len());
+    let mut prev = carry;
+    for &p in peaks {
+        let need = if p * gain > ceiling { ceiling / (p * gain) } else { 1.0 };
+        prev = need.min(1.0 - (1.0 - prev) * release);
+        g.push(prev);
     }
+    let carried = if emit > 0 { g[emit - 1] } else { carry };
     // Backward: fall into each dip over the attack instead of at once.
     let step = 1.0 / ((ATTACK_MS / 1000.0) * rate as f64).max(1.0);
     for i in (0..g.len().saturating_sub(1)).rev() {
         g[i] = g[i].min(g[i + 1] + step);
     }
-    x.iter().zip(&g).map(|(v, k)| to_i16(v * k)).collect()
+    let out = (0..emit).map(|i| to_i16(unit[i] * gain * g[i])).collect();
+    (out, carried)
 }
 
 /// Taps on each side of the interpolation filter.
