@@ -278,9 +278,9 @@ struct Work {
     quit: bool,
 }
 
-/// The start of a sentence still being made.
+/// The start of a sentence still being made, for the current generation
+/// (a new one clears it, and the worker hands over no older audio).
 struct Partial {
-    generation: u64,
     index: usize,
     pcm: Vec<i16>,
     rate: u32,
@@ -386,7 +386,6 @@ fn synthesize(shared: &Shared, utterances: &[Utterance], voices: &[Voice], rende
         pcm.clear();
         let mut published = 0;
         let mut wanted = shared.wanted.load(Ordering::Relaxed);
-        shared.lock().partial = None;
         // Hand what is levelled to the loop, in parts.
         let publish = |pcm: &[i16], published: &mut usize| {
             let mut w = shared.lock();
@@ -394,12 +393,9 @@ fn synthesize(shared: &Shared, utterances: &[Utterance], voices: &[Voice], rende
                 return;
             }
             match &mut w.partial {
-                Some(p) if p.index == index && p.generation == generation => {
-                    p.pcm.extend_from_slice(&pcm[*published..])
-                }
+                Some(p) if p.index == index => p.pcm.extend_from_slice(&pcm[*published..]),
                 _ => {
                     w.partial = Some(Partial {
-                        generation,
                         index,
                         pcm: pcm.to_vec(),
                         rate,
@@ -759,25 +755,25 @@ impl Run<'_> {
             if self.stream_rate.is_some() && (self.pushed.saturating_sub(played)) as f64 > AHEAD_SECS * rate {
                 return Ok(());
             }
-            // The sentence's samples from `from` on: all of them, or what
-            // is levelled so far while it is being made.
-            let (pcm, from, pcm_rate, whole) = {
+            // The sentence's samples from `from` on: all of it made (shared,
+            // not copied), or a copy of what is levelled so far while it is
+            // being made. `pcm[skip..]` is what is fed.
+            let (pcm, skip, from, pcm_rate, whole) = {
                 let w = self.shared.lock();
                 match w.made.get(&self.feed.0) {
                     Some((pcm, rate)) => {
                         let from = self.feed.1.min(pcm.len());
-                        (pcm[from..].to_vec(), from, *rate, true)
+                        (Arc::clone(pcm), from, from, *rate, true)
                     }
                     None => match &w.partial {
-                        Some(p)
-                            if p.index == self.feed.0 && p.generation == w.generation && p.pcm.len() > self.feed.1 =>
-                        {
-                            (p.pcm[self.feed.1..].to_vec(), self.feed.1, p.rate, false)
+                        Some(p) if p.index == self.feed.0 && p.pcm.len() > self.feed.1 => {
+                            (Arc::from(&p.pcm[self.feed.1..]), 0, self.feed.1, p.rate, false)
                         }
                         _ => return Ok(()),
                     },
                 }
             };
+            let pcm = &pcm[skip..];
             if self.stream_rate != Some(pcm_rate) {
                 if self.stream_rate.is_some() && played < self.pushed {
                     return Ok(()); // let the old stream play out first
@@ -806,7 +802,7 @@ impl Run<'_> {
                 index: Some(self.feed.0),
                 offset: from,
             });
-            self.output.push(&pcm)?;
+            self.output.push(pcm)?;
             self.pushed += pcm.len() as u64;
             let now = Instant::now();
             if self.outcome.first_audio.is_none() {
