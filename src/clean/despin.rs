@@ -921,11 +921,15 @@ pub fn despin_document_with(
     helpers: Helpers<'_>,
 ) -> crate::Result<(Vec<Scan>, SpinReport)> {
     let (mut scans, report) = despin_document(paragraphs, tables, mode);
+    // One model's verdicts for the whole document: a sentence as written
+    // is scored once, for the tables' repairs and the references' alike.
     #[cfg(feature = "lm")]
-    if let Some(model) = helpers.model {
+    let mut judged = helpers.model.map(Judged::new);
+    #[cfg(feature = "lm")]
+    if let Some(j) = judged.as_mut() {
         for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
             if !scan.edits.is_empty() {
-                scan.edits = judge(p, std::mem::take(&mut scan.edits), model)?;
+                scan.edits = judge(p, std::mem::take(&mut scan.edits), j)?;
             }
         }
     }
@@ -937,28 +941,12 @@ pub fn despin_document_with(
         .iter()
         .map(|(name, text)| reference::Reference::new(name, text, tables))
         .collect();
-    #[cfg(feature = "lm")]
-    let mut written: std::collections::HashMap<(String, String), f32> = std::collections::HashMap::new();
     for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
         #[allow(unused_variables)]
         let mut verdict = |context: &str, sentence: &str, repaired: &str| -> crate::Result<Option<ModelVerdict>> {
             #[cfg(feature = "lm")]
-            if let Some(m) = helpers.model {
-                let key = (context.to_string(), sentence.to_string());
-                let observed = match written.get(&key) {
-                    Some(&v) => v,
-                    None => {
-                        let v = m.score(context, sentence)?;
-                        written.insert(key, v);
-                        v
-                    }
-                };
-                return Ok(Some(ModelVerdict {
-                    name: m.name().to_string(),
-                    observed,
-                    repaired: m.score(context, repaired)?,
-                    needed: MODEL_NEEDED,
-                }));
+            if let Some(j) = judged.as_mut() {
+                return j.verdict(context, sentence, repaired, reference::MODEL_GAIN).map(Some);
             }
             Ok(None)
         };
@@ -997,12 +985,69 @@ pub fn despin_document_judged(
 #[cfg(feature = "lm")]
 pub const MODEL_NEEDED: f32 = 0.0;
 
+/// A sentence with `range` (inside `spans[k]`) replaced by `after`: the
+/// sentence before it (the model's context; empty for the first), the
+/// sentence as written and as repaired, trimmed.
+fn in_sentence<'t>(
+    text: &'t str,
+    spans: &[std::ops::Range<usize>],
+    k: usize,
+    range: &std::ops::Range<usize>,
+    after: &str,
+) -> (&'t str, &'t str, String) {
+    let span = spans[k].clone();
+    let context = if k > 0 { text[spans[k - 1].clone()].trim() } else { "" };
+    let repaired = format!(
+        "{}{after}{}",
+        &text[span.start..range.start],
+        &text[range.end..span.end]
+    );
+    (context, text[span].trim(), repaired.trim().to_string())
+}
+
+/// A model's verdicts on sentences of one document, each sentence as
+/// written scored once however many repairs of it are judged.
+#[cfg(feature = "lm")]
+struct Judged<'m> {
+    model: &'m super::lm::LanguageModel,
+    written: std::collections::HashMap<(String, String), f32>,
+}
+
+#[cfg(feature = "lm")]
+impl<'m> Judged<'m> {
+    fn new(model: &'m super::lm::LanguageModel) -> Judged<'m> {
+        Judged {
+            model,
+            written: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The log-probabilities of `sentence` and of `repaired` after
+    /// `context`; the repair stands with a gain of `needed`.
+    fn verdict(&mut self, context: &str, sentence: &str, repaired: &str, needed: f32) -> crate::Result<ModelVerdict> {
+        let key = (context.to_string(), sentence.to_string());
+        let observed = match self.written.get(&key) {
+            Some(&v) => v,
+            None => {
+                let v = self.model.score(context, sentence)?;
+                self.written.insert(key, v);
+                v
+            }
+        };
+        Ok(ModelVerdict {
+            name: self.model.name().to_string(),
+            observed,
+            repaired: self.model.score(context, repaired)?,
+            needed,
+        })
+    }
+}
+
 /// Keep the edits of one paragraph that the model confirms, each with
 /// the model's verdict in its evidence.
 #[cfg(feature = "lm")]
-fn judge(text: &str, edits: Vec<Edit>, model: &super::lm::LanguageModel) -> crate::Result<Vec<Edit>> {
+fn judge(text: &str, edits: Vec<Edit>, judged: &mut Judged<'_>) -> crate::Result<Vec<Edit>> {
     let spans = crate::segment::sentence_spans(text);
-    let mut observed: std::collections::HashMap<usize, f32> = std::collections::HashMap::new();
     let mut kept = Vec::with_capacity(edits.len());
     for mut e in edits {
         let Some(k) = spans
@@ -1012,33 +1057,16 @@ fn judge(text: &str, edits: Vec<Edit>, model: &super::lm::LanguageModel) -> crat
             kept.push(e); // across sentences: the tables' word stands
             continue;
         };
-        let span = spans[k].clone();
-        let context = if k > 0 { text[spans[k - 1].clone()].trim() } else { "" };
-        let repaired = format!(
-            "{}{}{}",
-            &text[span.start..e.range.start],
-            e.after,
-            &text[e.range.end..span.end]
-        );
-        let was = match observed.get(&k) {
-            Some(&v) => v,
-            None => model.score(context, text[span.clone()].trim())?,
-        };
-        observed.insert(k, was);
-        let now = model.score(context, repaired.trim())?;
-        let stands = now - was >= MODEL_NEEDED;
+        let (context, sentence, repaired) = in_sentence(text, &spans, k, &e.range, &e.after);
+        let v = judged.verdict(context, sentence, &repaired, MODEL_NEEDED)?;
+        let gain = v.repaired - v.observed;
+        let stands = gain >= MODEL_NEEDED;
         e.evidence.note = format!(
-            "{}; the language model {} it ({:+.1} nats)",
+            "{}; the language model {} it ({gain:+.1} nats)",
             e.evidence.note,
             if stands { "confirms" } else { "vetoes" },
-            now - was
         );
-        e.evidence.model = Some(ModelVerdict {
-            name: model.name().to_string(),
-            observed: was,
-            repaired: now,
-            needed: MODEL_NEEDED,
-        });
+        e.evidence.model = Some(v);
         if stands {
             kept.push(e);
         }

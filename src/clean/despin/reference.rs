@@ -110,7 +110,7 @@ fn link(tables: &Tables, observed: &str, original: &str) -> Option<u8> {
 }
 
 /// A sentence-level judge: `(context, sentence, repaired)` → the model's
-/// verdict, or None where there is no model.
+/// verdict (needing [`MODEL_GAIN`]), or None where there is no model.
 pub type Judge<'a> = dyn FnMut(&str, &str, &str) -> crate::Result<Option<ModelVerdict>> + 'a;
 
 /// The reference's wording proposed for one paragraph, where confirmed,
@@ -176,20 +176,15 @@ pub fn propose(
                 continue;
             }
             let strength = link(tables, &observed, &original);
-            let repaired_sentence = format!(
-                "{}{}{}",
-                &text[span.start..range.start],
-                match_case(before, &original),
-                &text[range.end..span.end]
-            );
-            let context = if k > 0 { text[spans[k - 1].clone()].trim() } else { "" };
             // A swap the tables link is tried always; any other only where
             // a model judges it in a document proven spun (outlets word the
             // same facts differently: "warned publicly" / "said before").
             if strength.is_none() && !proven {
                 continue;
             }
-            let verdict = judge(context, text[span.clone()].trim(), repaired_sentence.trim())?;
+            let (context, sentence, repaired) =
+                super::in_sentence(text, &spans, k, &range, &match_case(before, &original));
+            let verdict = judge(context, sentence, &repaired)?;
             if strength.is_none() && verdict.is_none() {
                 continue;
             }
@@ -229,10 +224,7 @@ pub fn propose(
                     observed: None,
                     candidate: None,
                     proven_spun: false,
-                    model: verdict.map(|v| ModelVerdict {
-                        needed: MODEL_GAIN,
-                        ..v
-                    }),
+                    model: verdict,
                     reference: Some(reference.name.clone()),
                     note: format!(
                         "reference {} words it \"{original}\" in a sentence sharing {:.0}% of the words ({}); {how}",
