@@ -148,7 +148,9 @@ pub mod eval {
     /// Clean an HTML page with the extractor and the rules.
     pub fn clean_html(html: &str, source: &str) -> Result<crate::Document, String> {
         let ex = crate::input::html::extract(html)?;
-        Ok(crate::clean::clean_extracted(ex, source, &Default::default()).document)
+        crate::clean::clean_extracted(ex, source, &Default::default())
+            .map(|c| c.document)
+            .map_err(|e| e.to_string())
     }
 }
 

@@ -106,9 +106,6 @@ pub(crate) struct Cleaned {
     pub repairs: Vec<Repair>,
     /// How machine-paraphrased the text looks.
     pub spin: SpinReport,
-    /// The language model failed: what it said.
-    #[serde(skip)]
-    pub model_error: Option<String>,
 }
 
 /// The language a text is written in (a BCP 47 primary tag such as `de`),
@@ -130,13 +127,10 @@ pub(crate) fn clean(input: &Decoded, opts: &CleanOptions) -> Result<Cleaned> {
                 input: input.name.clone(),
                 reason,
             })?;
-            clean_extracted(ex, &input.name, opts)
+            clean_extracted(ex, &input.name, opts)?
         }
-        Format::Text => clean_text(&input.text, &input.name, opts),
+        Format::Text => clean_text(&input.text, &input.name, opts)?,
     };
-    if let Some(message) = cleaned.model_error {
-        return Err(Error::engine("language model", message));
-    }
     if cleaned.document.is_empty() {
         return Err(Error::NoArticle {
             input: input.name.clone(),
@@ -150,7 +144,7 @@ pub(crate) fn clean(input: &Decoded, opts: &CleanOptions) -> Result<Cleaned> {
 /// every piece of a line between runs of spaces where a page's layout, or a
 /// flattening of its lines, left them (three or more spaces or a tab; or two,
 /// in a line that has at least three such runs).
-pub(crate) fn clean_text(text: &str, source: &str, opts: &CleanOptions) -> Cleaned {
+pub(crate) fn clean_text(text: &str, source: &str, opts: &CleanOptions) -> Result<Cleaned> {
     static GAP: OnceLock<Regex> = OnceLock::new();
     static WIDE: OnceLock<Regex> = OnceLock::new();
     let gap = GAP.get_or_init(|| Regex::new(r"[ \t\u{a0}]{2,}|\t").expect("regex"));
@@ -209,7 +203,7 @@ pub(crate) fn clean_text(text: &str, source: &str, opts: &CleanOptions) -> Clean
 /// Clean the blocks of an extracted HTML page. The extractor already chose
 /// the main content, so only the specific rules and duplicates apply; blocks
 /// of the streaming fallback (a pathological page) are judged as prose too.
-pub(crate) fn clean_extracted(ex: Extracted, source: &str, opts: &CleanOptions) -> Cleaned {
+pub(crate) fn clean_extracted(ex: Extracted, source: &str, opts: &CleanOptions) -> Result<Cleaned> {
     let prose_rules = ex.dense;
     let mut blocks: Vec<(usize, MarkedBlock)> = ex.blocks.into_iter().enumerate().map(|(i, b)| (i + 1, b)).collect();
     if let Some(title) = &ex.title {
@@ -467,7 +461,12 @@ fn long_block(text: &str) -> bool {
     text.split_whitespace().nth(24).is_some()
 }
 
-fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOptions, prose_rules: bool) -> Cleaned {
+fn classify(
+    raw: Vec<(usize, MarkedBlock)>,
+    mut meta: Metadata,
+    opts: &CleanOptions,
+    prose_rules: bool,
+) -> Result<Cleaned> {
     let lang = meta.language.clone().unwrap_or_else(|| "en".into());
     let mut removed = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
@@ -643,25 +642,9 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
         #[cfg(feature = "lm")]
         model: opts.model.as_deref(),
     };
-    #[cfg(feature = "lm")]
-    let helped = helpers.model.is_some() || !helpers.references.is_empty();
-    #[cfg(not(feature = "lm"))]
-    let helped = !helpers.references.is_empty();
-    let mut model_error = None;
-    let despun = if helped {
-        match despin::despin_helped(texts.clone(), mode, helpers) {
-            Ok(d) => d,
-            Err(e) => {
-                model_error = Some(match e {
-                    Error::Engine { message, .. } => message,
-                    other => other.to_string(),
-                });
-                despin::despin(texts, mode)
-            }
-        }
-    } else {
-        despin::despin(texts, mode)
-    };
+    // A model that fails is an error of the whole reading, not a silent
+    // fall-back to the tables.
+    let despun = despin::despin_helped(texts, mode, helpers)?;
     if let Some(t) = title_paragraph.and_then(|i| despun.paragraphs.get(i)) {
         if !t.edits.is_empty() {
             meta.title = Some(t.text.clone());
@@ -683,13 +666,12 @@ fn classify(raw: Vec<(usize, MarkedBlock)>, mut meta: Metadata, opts: &CleanOpti
             repairs.push(r);
         }
     }
-    Cleaned {
+    Ok(Cleaned {
         document,
         removed,
         repairs,
         spin: report,
-        model_error,
-    }
+    })
 }
 
 /// The clean text with each repair shown inline as `[before → after]`.
@@ -849,20 +831,22 @@ mod tests {
             "The city council voted on Tuesday to approve a new budget for public schools.\n",
             "t",
             &CleanOptions::default(),
-        );
+        )
+        .unwrap();
         assert_eq!(c.document.paragraphs.len(), 1);
         let c = clean_text(
             "Please enter your comment!\nMost Popular\n",
             "t",
             &CleanOptions::default(),
-        );
+        )
+        .unwrap();
         assert!(c.document.paragraphs.is_empty());
     }
 
     #[test]
     fn keeps_body_drops_furniture() {
         let text = format!("HomeWorld NewsKim to meet Putin\n\nKim to meet Putin\n\n{BODY}\n\nSub heading here\n\n{BODY} Again.\n\nPlease enter your comment!\n\nMost Popular\n");
-        let c = clean_text(&text, "t", &CleanOptions::default());
+        let c = clean_text(&text, "t", &CleanOptions::default()).unwrap();
         let paras: Vec<&str> = c.document.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(paras[0], "Kim to meet Putin");
         assert_eq!(paras.len(), 4, "{paras:?}");
@@ -873,7 +857,7 @@ mod tests {
     #[test]
     fn short_lines_among_junk_go() {
         let text = format!("Kim to meet Putin now\n\n{BODY}\n\nAl Jazeera and news agencies\n\nLearn more\n");
-        let c = clean_text(&text, "t", &CleanOptions::default());
+        let c = clean_text(&text, "t", &CleanOptions::default()).unwrap();
         assert!(c
             .removed
             .iter()
