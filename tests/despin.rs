@@ -257,11 +257,7 @@ fn clean_text_is_left_alone() {
     for (id, body) in &texts {
         // Each text as one document, as `hark clean` sees it (a document
         // proven spun would get bolder repairs).
-        let paragraphs: Vec<String> = body
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(String::from)
-            .collect();
+        let paragraphs = paragraphs_of(body);
         let (scans, report) = despin_document(&paragraphs, tables, DespinMode::Safe);
         words += report.words;
         for e in scans.into_iter().flat_map(|s| s.edits) {
@@ -291,6 +287,14 @@ fn clean_text_is_left_alone() {
         words as f64 / changes.len().max(1) as f64
     );
     list_and_bound(&changes, words, 4000);
+}
+
+/// A clean text's paragraphs: its non-empty lines.
+fn paragraphs_of(body: &str) -> Vec<String> {
+    body.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Print every change, and fail if there is more than one per `per` words.
@@ -493,11 +497,7 @@ mod with_model {
         let t = std::time::Instant::now();
         let (mut words, mut changes, mut vetoed) = (0usize, Vec::new(), 0usize);
         for (id, body) in &texts {
-            let paragraphs: Vec<String> = body
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(String::from)
-                .collect();
+            let paragraphs = paragraphs_of(body);
             let before: usize = despin_document(&paragraphs, tables, DespinMode::Safe)
                 .0
                 .iter()
