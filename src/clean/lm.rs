@@ -59,13 +59,15 @@ impl std::fmt::Debug for LanguageModel {
     }
 }
 
+/// The first line of an error: candle's can carry a backtrace after it.
+fn first_line(e: impl std::fmt::Display) -> String {
+    e.to_string().lines().next().unwrap_or("").trim().to_string()
+}
+
 fn bad(origin: &Path, reason: impl std::fmt::Display) -> Error {
-    // candle's errors can carry a backtrace: the first line says it.
-    let reason = reason.to_string();
-    let first = reason.lines().next().unwrap_or("").trim().to_string();
     Error::BadModel {
         origin: origin.display().to_string(),
-        reason: first,
+        reason: first_line(reason),
     }
 }
 
@@ -210,10 +212,7 @@ impl LanguageModel {
     /// log-probability of `ids[i]` given `ids[..i]`. Longer inputs than the
     /// model's context keep their last tokens.
     pub fn log_probs(&self, ids: &[u32], from: usize) -> Result<Vec<f32>> {
-        let run = |e: candle_core::Error| {
-            let s = e.to_string();
-            Error::engine("language model", s.lines().next().unwrap_or("").to_string())
-        };
+        let run = |e: candle_core::Error| Error::engine("language model", first_line(e));
         let from = from.max(1);
         if ids.len() <= from {
             return Ok(Vec::new());
