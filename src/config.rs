@@ -39,6 +39,20 @@ pub struct Dirs {
     voices: PathBuf,
 }
 
+/// Put a link to `src` at `dest`, for what the user installs with
+/// `--link` (voices, models): a symbolic link, or a hard link where there
+/// are none.
+#[cfg(unix)]
+pub(crate) fn link(src: &Path, dest: &Path) -> Result<()> {
+    std::os::unix::fs::symlink(src, dest).map_err(|e| Error::io(format!("linking {}", dest.display()), e))
+}
+
+/// See the Unix version.
+#[cfg(not(unix))]
+pub(crate) fn link(src: &Path, dest: &Path) -> Result<()> {
+    std::fs::hard_link(src, dest).map_err(|e| Error::io(format!("linking {}", dest.display()), e))
+}
+
 fn env_dir(var: &str) -> Option<PathBuf> {
     std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from)
 }

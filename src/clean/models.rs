@@ -103,12 +103,7 @@ pub fn install(dirs: &Dirs, path: &Path, name: Option<&str>, link: bool) -> Resu
     let io = |e: std::io::Error| Error::io(dest.display().to_string(), e);
     if link {
         let target = std::fs::canonicalize(path).map_err(|e| Error::io(path.display().to_string(), e))?;
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(&target, &dest).map_err(io)?;
-        #[cfg(not(unix))]
-        return Err(Error::Invalid(
-            "--link needs a Unix system; copy the model instead".into(),
-        ));
+        crate::config::link(&target, &dest)?;
     } else {
         let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
         let mut src = std::fs::File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?;

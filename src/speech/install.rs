@@ -432,7 +432,7 @@ pub fn install_voice(dirs: &Dirs, path: &Path, options: &InstallOptions) -> Resu
         let dest = staging.path().join(name);
         if options.link {
             let abs = std::fs::canonicalize(f).map_err(|e| Error::io(format!("reading {}", f.display()), e))?;
-            link(&abs, &dest)?;
+            crate::config::link(&abs, &dest)?;
         } else {
             std::fs::copy(f, &dest)
                 .map_err(|e| Error::io(format!("copying {} to {}", f.display(), dest.display()), e))?;
@@ -456,16 +456,6 @@ pub fn install_voice(dirs: &Dirs, path: &Path, options: &InstallOptions) -> Resu
     let v = Voice::parse(&text, voice::Origin::User(dest.join(format!("{}.toml", def.name))))?;
     debug_assert_eq!(v.engine, engine);
     Ok(v)
-}
-
-#[cfg(unix)]
-fn link(src: &Path, dest: &Path) -> Result<()> {
-    std::os::unix::fs::symlink(src, dest).map_err(|e| Error::io(format!("linking {}", dest.display()), e))
-}
-
-#[cfg(not(unix))]
-fn link(src: &Path, dest: &Path) -> Result<()> {
-    std::fs::hard_link(src, dest).map_err(|e| Error::io(format!("linking {}", dest.display()), e))
 }
 
 /// Remove a voice `voices add` installed (its directory under the data
