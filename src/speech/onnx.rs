@@ -7,6 +7,7 @@
 //! virtual environment, the user's site-packages or the system's, then the
 //! system library directories. One runtime is loaded per process.
 
+use super::voice::Optimize;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -154,15 +155,25 @@ pub(crate) fn environment() -> Result<&'static ort::environment::Environment> {
     })
 }
 
-/// Open a model with `threads` intra-op threads.
-pub(crate) fn session(model: &Path, threads: usize) -> Result<ort::session::Session> {
+/// Open a model with `threads` intra-op threads and the graph optimized as
+/// far as `optimize` says.
+pub(crate) fn session(model: &Path, threads: usize, optimize: Optimize) -> Result<ort::session::Session> {
+    use ort::session::builder::GraphOptimizationLevel as Level;
     let env = environment()?;
+    let level = match optimize {
+        Optimize::None => Level::Disable,
+        Optimize::Basic => Level::Level1,
+        Optimize::Extended => Level::Level2,
+        Optimize::All => Level::Level3,
+    };
     let fail = |e: String| Error::engine("onnxruntime", format!("{}: {e}", model.display()));
     ort::session::Session::builder(env)
         .map_err(|e| fail(e.to_string()))?
         .with_intra_threads(threads.max(1))
         .map_err(|e| fail(e.to_string()))?
         .with_inter_threads(1)
+        .map_err(|e| fail(e.to_string()))?
+        .with_optimization_level(level)
         .map_err(|e| fail(e.to_string()))?
         .commit_from_file(model)
         .map_err(|e| fail(e.to_string()))

@@ -24,6 +24,20 @@ pub(crate) const LIMITS: [(f32, f32); 3] = [(0.25, 4.0), (1.0, 1.0), (0.0, 2.0)]
 /// pieces, which bounds memory and time to first audio.
 const MAX_PHONEMES: usize = 400;
 
+/// A sentence's leading clause goes in an inference of its own when it and
+/// the rest each have at least this many phonemes (about half a second of
+/// speech): its audio is ready after a fraction of the sentence's time, so
+/// `listen` starts sooner and a skip is heard sooner. Piper's audio ends
+/// each clause with its own pause, so the cut is where a comma already is.
+const FIRST_CLAUSE_MIN: usize = 12;
+
+/// ... and when it is at least this fraction of the sentence (1/6): while
+/// the leading clause plays, the rest must be made, and Piper makes audio
+/// 8–25× faster than real time on two cores, so a clause a sixth of the
+/// sentence long covers the rest's making with room to spare; a shorter one
+/// could leave a gap after it on a slow machine.
+const FIRST_CLAUSE_SHARE: usize = 6;
+
 pub(crate) struct PiperSynth {
     voice: Voice,
     config: PiperConfig,
@@ -42,7 +56,7 @@ impl PiperSynth {
         let config = piper_config(&config_path)?;
         let inf = &voice.inference;
         let threads = inf.threads.unwrap_or_else(onnx::default_threads);
-        let session = onnx::session(&model, threads)?;
+        let session = onnx::session(&model, threads, inf.optimize.unwrap_or_default())?;
         let espeak_voice = inf
             .espeak_voice
             .clone()
@@ -108,10 +122,15 @@ impl PiperSynth {
 }
 
 /// Cut a phoneme string into pieces of at most `max` characters at clause
-/// marks, else at spaces.
-fn pieces(phonemes: &str, max: usize) -> Vec<&str> {
+/// marks, else at spaces; the first clause is a piece of its own when it
+/// and what follows have `first_min` characters or more.
+fn pieces(phonemes: &str, max: usize, first_min: usize) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = phonemes.trim();
+    if let Some(cut) = first_clause(rest, first_min) {
+        out.push(rest[..cut].trim());
+        rest = rest[cut..].trim_start();
+    }
     while rest.chars().count() > max {
         let limit = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
         let head = &rest[..limit];
@@ -130,6 +149,21 @@ fn pieces(phonemes: &str, max: usize) -> Vec<&str> {
     out
 }
 
+/// Where the leading clause of a phoneme string ends (after the first
+/// clause mark with at least `min` characters and a sixth of the string
+/// before it, and `min` after it).
+fn first_clause(phonemes: &str, min: usize) -> Option<usize> {
+    let len = |s: &str| s.trim().chars().count();
+    let need = min.max(len(phonemes) / FIRST_CLAUSE_SHARE);
+    phonemes
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, ',' | ';' | ':'))
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .find(|&(i, _)| len(&phonemes[..i]) >= need)
+        .filter(|&(_, cut)| len(&phonemes[cut..]) >= min)
+        .map(|(_, cut)| cut)
+}
+
 impl Synthesizer for PiperSynth {
     fn voice(&self) -> &Voice {
         &self.voice
@@ -141,7 +175,7 @@ impl Synthesizer for PiperSynth {
 
     fn synthesize(&mut self, text: &str, out: &mut dyn FnMut(&[i16]) -> Result<()>) -> Result<()> {
         let phonemes = espeak::phonemize(text, &self.espeak_voice)?;
-        for piece in pieces(&phonemes, MAX_PHONEMES) {
+        for piece in pieces(&phonemes, MAX_PHONEMES, FIRST_CLAUSE_MIN) {
             let ids = self.ids(piece);
             if ids.len() <= 3 {
                 continue;
@@ -160,8 +194,27 @@ mod tests {
     #[test]
     fn long_phoneme_strings_are_cut_at_clauses() {
         let p = "aaaa bbbb, cccc dddd. eeee";
-        assert_eq!(pieces(p, 100), vec![p]);
-        assert_eq!(pieces(p, 12), vec!["aaaa bbbb,", "cccc dddd.", "eeee"]);
-        assert_eq!(pieces("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(pieces(p, 100, 100), vec![p]);
+        assert_eq!(pieces(p, 12, 100), vec!["aaaa bbbb,", "cccc dddd.", "eeee"]);
+        assert_eq!(pieces("abcdefghij", 4, 100), vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn the_first_clause_is_its_own_piece_when_both_parts_are_long_enough() {
+        let p = "aaaa bbbb, cccc dddd. eeee";
+        assert_eq!(pieces(p, 100, 8), vec!["aaaa bbbb,", "cccc dddd. eeee"]);
+        // Too short a first clause, or too short a rest: one piece.
+        assert_eq!(pieces(p, 100, 10), vec![p]);
+        assert_eq!(pieces("aaaa bbbb cccc, dd", 100, 8), vec!["aaaa bbbb cccc, dd"]);
+        // Only the first clause is cut off; the rest stays whole.
+        assert_eq!(
+            pieces("aaaa bbbb, cccc dddd, eeee ffff", 100, 8),
+            vec!["aaaa bbbb,", "cccc dddd, eeee ffff"]
+        );
+        // A leading clause shorter than a sixth of the sentence is joined
+        // to the next, so its audio lasts while the rest is made.
+        let long = format!("aaaa, bbbb cccc dddd, {}", "e".repeat(100));
+        let want_rest = "e".repeat(100);
+        assert_eq!(pieces(&long, 400, 4), vec!["aaaa, bbbb cccc dddd,", want_rest.as_str()]);
     }
 }

@@ -124,6 +124,29 @@ pub struct Inference {
     /// The espeak-ng voice for phonemes, when the model's files do not say
     /// (Kokoro: `en-us`, `en-gb`, `fr-fr`…).
     pub espeak_voice: Option<String>,
+    /// How much ONNX Runtime rewrites the model's graph when it opens it
+    /// (default [`Optimize::None`]).
+    pub optimize: Option<Optimize>,
+}
+
+/// ONNX Runtime's graph optimization levels, as a voice definition names
+/// them (`optimize = "all"`). Measured on the Piper and Kokoro voices
+/// (`examples/neural_bench.rs`): the levels above `none` triple the time to
+/// open a voice (Piper: ~0.2 s → ~0.6 s) and synthesize no faster, so
+/// `none` is the default; a model that runs faster optimized can ask for it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Optimize {
+    /// The graph as the file has it.
+    #[default]
+    None,
+    /// Constant folding, redundant nodes removed, simple fusions.
+    Basic,
+    /// Also the complex fusions.
+    Extended,
+    /// Also layout changes for this CPU.
+    All,
 }
 
 /// Where a voice definition came from.
@@ -230,9 +253,16 @@ impl Voice {
                 Origin::User(p) => p.display().to_string(),
                 _ => "embedded voice".to_string(),
             };
+            // The line, so a user can find the key the message is about.
+            let line = e
+                .span()
+                .map(|r| toml_text[..r.start.min(toml_text.len())].matches('\n').count() + 1);
             Error::BadVoice {
                 origin,
-                reason: e.message().to_string(),
+                reason: match line {
+                    Some(n) => format!("line {n}: {}", e.message()),
+                    None => e.message().to_string(),
+                },
             }
         })?;
         def.origin = origin;
@@ -543,6 +573,23 @@ mod tests {
         let err = find(&d, "nope").unwrap_err().to_string();
         assert!(
             err.contains("unknown voice 'nope'") && err.contains("pico-en-us"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_graph_optimization_is_read_from_the_definition() {
+        let def =
+            |extra: &str| format!("name = \"n\"\nlanguage = \"en-US\"\nengine = \"piper\"\n[inference]\n{extra}\n");
+        let v = Voice::parse(&def(""), Origin::Embedded).unwrap();
+        assert_eq!(v.inference.optimize, None);
+        assert_eq!(v.inference.optimize.unwrap_or_default(), Optimize::None);
+        let v = Voice::parse(&def("optimize = \"all\""), Origin::Embedded).unwrap();
+        assert_eq!(v.inference.optimize, Some(Optimize::All));
+        let err = Voice::parse(&def("optimize = \"fast\""), Origin::Embedded).unwrap_err();
+        let err = err.to_string();
+        assert!(
+            err.contains("line 5: unknown variant `fast`") && err.contains("`all`"),
             "{err}"
         );
     }
