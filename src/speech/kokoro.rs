@@ -115,8 +115,7 @@ impl KokoroSynth {
             .chunks_exact(4)
             .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect();
-        let threads = voice.inference.threads.unwrap_or_else(onnx::default_threads);
-        let session = onnx::session(&model, threads, voice.inference.optimize.unwrap_or_default())?;
+        let session = onnx::session(&model, &voice.inference)?;
         let tokens_input = session
             .inputs()
             .iter()

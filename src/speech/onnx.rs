@@ -7,7 +7,7 @@
 //! virtual environment, the user's site-packages or the system's, then the
 //! system library directories. One runtime is loaded per process.
 
-use super::voice::Optimize;
+use super::voice::{Inference, Optimize};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -155,12 +155,14 @@ pub(crate) fn environment() -> Result<&'static ort::environment::Environment> {
     })
 }
 
-/// Open a model with `threads` intra-op threads and the graph optimized as
-/// far as `optimize` says.
-pub(crate) fn session(model: &Path, threads: usize, optimize: Optimize) -> Result<ort::session::Session> {
+/// Open a model as a voice's inference settings say: its intra-op threads
+/// ([`default_threads`] when unset) and how far its graph is optimized
+/// ([`Optimize::None`] when unset).
+pub(crate) fn session(model: &Path, inference: &Inference) -> Result<ort::session::Session> {
     use ort::session::builder::GraphOptimizationLevel as Level;
     let env = environment()?;
-    let level = match optimize {
+    let threads = inference.threads.unwrap_or_else(default_threads);
+    let level = match inference.optimize.unwrap_or_default() {
         Optimize::None => Level::Disable,
         Optimize::Basic => Level::Level1,
         Optimize::Extended => Level::Level2,

@@ -55,8 +55,7 @@ impl PiperSynth {
         let config_path = voice.required_resource(res.config.as_deref(), "config")?;
         let config = piper_config(&config_path)?;
         let inf = &voice.inference;
-        let threads = inf.threads.unwrap_or_else(onnx::default_threads);
-        let session = onnx::session(&model, threads, inf.optimize.unwrap_or_default())?;
+        let session = onnx::session(&model, inf)?;
         let espeak_voice = inf
             .espeak_voice
             .clone()
@@ -122,8 +121,9 @@ impl PiperSynth {
 }
 
 /// Cut a phoneme string into pieces of at most `max` characters at clause
-/// marks, else at spaces; the first clause is a piece of its own when it
-/// and what follows have `first_min` characters or more.
+/// marks, else at spaces; the leading clause is a piece of its own when it
+/// and what follows have `first_min` characters or more and it is a sixth
+/// of the string ([`first_clause`]).
 fn pieces(phonemes: &str, max: usize, first_min: usize) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = phonemes.trim();
