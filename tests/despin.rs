@@ -123,12 +123,39 @@ fn seed000_gold_with(mode: DespinMode, floor: f64, scan: &dyn Fn(&[String]) -> V
             .min()
             .unwrap_or(range.start)
             .min(range.start);
-        let end = touching
+        let mut end = touching
             .iter()
             .map(|(_, e)| e.range.end)
             .max()
             .unwrap_or(range.end)
             .max(range.end);
+        let mut start = start;
+        // An edit may reach into a neighbouring gold phrase ("arms
+        // [settlements in] between" → "negotiations"): the stretch grows to
+        // whole gold phrases and the edits touching them, until it is stable.
+        loop {
+            let (s0, e0) = (start, end);
+            for (p, r, ..) in &entries {
+                if *p == pi && r.start < end && r.end > start {
+                    start = start.min(r.start);
+                    end = end.max(r.end);
+                }
+            }
+            for e in &edits[pi] {
+                if e.range.start < end && e.range.end > start {
+                    start = start.min(e.range.start);
+                    end = end.max(e.range.end);
+                }
+            }
+            if (s0, e0) == (start, end) {
+                break;
+            }
+        }
+        let touching: Vec<(usize, &Edit)> = edits[pi]
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.range.start < end && e.range.end > start)
+            .collect();
         for (k, _) in &touching {
             used[pi][*k] = true;
         }
@@ -549,5 +576,6 @@ mod with_model {
         assert!(added * 2000 <= words, "{added} changes in {words} words");
     }
 
-    const FLOOR_SEED_RECALL_LM_REFERENCES: f64 = 0.25;
+    // Measured: 14/24 (the issue's bar, 70%, is not met).
+    const FLOOR_SEED_RECALL_LM_REFERENCES: f64 = 0.5;
 }

@@ -941,6 +941,10 @@ pub fn despin_document_with(
         .iter()
         .map(|(name, text)| reference::Reference::new(name, text, tables))
         .collect();
+    #[cfg(feature = "lm")]
+    let judging = judged.is_some();
+    #[cfg(not(feature = "lm"))]
+    let judging = false;
     for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
         #[allow(unused_variables)]
         let mut verdict = |context: &str, sentence: &str, repaired: &str| -> crate::Result<Option<ModelVerdict>> {
@@ -950,7 +954,7 @@ pub fn despin_document_with(
             }
             Ok(None)
         };
-        let extra = reference::propose(p, tables, &refs, &scan.edits, report.likely_spun, &mut verdict)?;
+        let extra = reference::propose(p, tables, &refs, &scan.edits, report.likely_spun, judging, &mut verdict)?;
         if !extra.is_empty() {
             scan.edits.extend(extra);
             scan.edits.sort_by_key(|e| e.range.start);

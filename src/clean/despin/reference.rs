@@ -1,7 +1,9 @@
 //! Other versions of the story as evidence (`--reference`): a sentence of
-//! the document is word-aligned with the most similar sentence of a
-//! reference, and where the two differ by one to three plain words, the
-//! reference's wording is proposed. Outlets legitimately word things
+//! the document is word-aligned with the most similar sentences of the
+//! references ([`MAX_VERSIONS`]), and where the two differ by one to three
+//! plain words, the reference's wording is proposed (in a document proven
+//! spun, with a model, also the removal of one or two words the reference
+//! lacks: a spinner's filler). Outlets legitimately word things
 //! differently ("expected" / "likely"), so a proposal is kept only when it
 //! is confirmed: by the language model where there is one (a gain of
 //! [`MODEL_GAIN`] nats for the sentence), else by the clean-text tables
@@ -53,8 +55,15 @@ const MIN_WORDS: usize = 6;
 /// The share of a sentence's distinct words a reference sentence must have
 /// to count as a version of it.
 const MIN_OVERLAP: f64 = 0.6;
+/// The same where a model judges a document proven spun: a spinner swaps
+/// so many words that its sentences share less with their originals, and
+/// every proposal still needs the model's [`MODEL_GAIN`].
+const MIN_OVERLAP_SPUN: f64 = 0.5;
 /// The longest differing stretch, in words, on either side.
 const MAX_SPAN: usize = 3;
+/// How many of the most similar reference sentences are aligned with one
+/// sentence (versions of a story repeat a quote, or word it twice).
+pub const MAX_VERSIONS: usize = 3;
 /// Without a model: the gain (log10, clean-text bigram and skip-gram
 /// score of the window) the reference's words need over the document's.
 pub const TABLE_GAIN: f64 = 1.0;
@@ -115,17 +124,24 @@ pub type Judge<'a> = dyn FnMut(&str, &str, &str) -> crate::Result<Option<ModelVe
 
 /// The reference's wording proposed for one paragraph, where confirmed,
 /// apart from where `taken` (the tables' own repairs) already edits.
-/// `proven`: the document is proven spun (its sentence shapes).
+/// `proven`: the document is proven spun (its sentence shapes); `judged`:
+/// `judge` has a model behind it.
 pub fn propose(
     text: &str,
     tables: &Tables,
     refs: &[Reference],
     taken: &[Edit],
     proven: bool,
+    judged: bool,
     judge: &mut Judge<'_>,
 ) -> crate::Result<Vec<Edit>> {
     let mut out = Vec::new();
     let spans = crate::segment::sentence_spans(text);
+    let min_overlap = if proven && judged {
+        MIN_OVERLAP_SPUN
+    } else {
+        MIN_OVERLAP
+    };
     for (k, span) in spans.iter().enumerate() {
         let toks: Vec<Tok> = tokenize(&text[span.clone()], tables)
             .into_iter()
@@ -140,103 +156,127 @@ pub fn propose(
             continue;
         }
         let mine: HashSet<&String> = a.iter().collect();
-        // The most similar sentence of any reference.
-        let best = refs
+        // The most similar sentences of the references, best first.
+        let mut similar: Vec<(f64, &Reference, &Vec<String>)> = refs
             .iter()
             .flat_map(|r| r.sentences.iter().map(move |s| (r, s)))
             .map(|(r, s)| {
                 let theirs: HashSet<&String> = s.iter().collect();
                 (mine.intersection(&theirs).count() as f64 / mine.len() as f64, r, s)
             })
-            .filter(|(o, ..)| *o >= MIN_OVERLAP && *o < 1.0)
-            .max_by(|x, y| x.0.total_cmp(&y.0));
-        let Some((overlap, reference, b)) = best else {
-            continue;
-        };
-        let pairs = align(&a, b);
-        for w in pairs.windows(2) {
-            let ((i0, j0), (i1, j1)) = (w[0], w[1]);
-            let (da, db) = (i1 - i0 - 1, j1 - j0 - 1);
-            if !(1..=MAX_SPAN).contains(&da) || !(1..=MAX_SPAN).contains(&db) {
-                continue;
-            }
-            let observed = a[i0 + 1..i1].join(" ");
-            let original = b[j0 + 1..j1].join(" ");
-            let first = words_only[i0 + 1];
-            let last = words_only[i1 - 1];
-            let range = first.range.start..last.range.end;
-            let before = &text[range.clone()];
-            // Names, numbers and anything across punctuation stay.
-            if before.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
-                || before.contains([',', ';', ':', '(', ')', '"'])
-                || taken
-                    .iter()
-                    .any(|e| e.range.start < range.end && range.start < e.range.end)
-            {
-                continue;
-            }
-            let strength = link(tables, &observed, &original);
-            // A swap the tables link is tried always; any other only where
-            // a model judges it in a document proven spun (outlets word the
-            // same facts differently: "warned publicly" / "said before").
-            if strength.is_none() && !proven {
-                continue;
-            }
-            let (context, sentence, repaired) =
-                super::in_sentence(text, &spans, k, &range, &match_case(before, &original));
-            let verdict = judge(context, sentence, &repaired)?;
-            if strength.is_none() && verdict.is_none() {
-                continue;
-            }
-            // The tables' view of the window, with either wording.
-            let id = |w: &str| tables.id(w);
-            let prev = words_only[i0].id;
-            let next = words_only[i1].id;
-            let mid_a: Vec<u32> = a[i0 + 1..i1].iter().map(|w| id(w)).collect();
-            let mid_b: Vec<u32> = b[j0 + 1..j1].iter().map(|w| id(w)).collect();
-            let gain = window_score(tables, prev, &mid_b, next) - window_score(tables, prev, &mid_a, next);
-            let (stands, how) = match &verdict {
-                Some(v) => {
-                    let g = v.repaired - v.observed;
-                    (
-                        g >= MODEL_GAIN,
-                        format!("the language model gains {g:+.1} nats (needs {MODEL_GAIN})"),
-                    )
+            .filter(|(o, ..)| *o >= min_overlap && *o < 1.0)
+            .collect();
+        similar.sort_by(|x, y| y.0.total_cmp(&x.0));
+        similar.truncate(MAX_VERSIONS);
+        // Each stretch of this sentence once: the first version (most
+        // similar) that words it differently and is confirmed.
+        let mut tried: HashSet<(std::ops::Range<usize>, String)> = HashSet::new();
+        for (overlap, reference, b) in similar {
+            let pairs = align(&a, b);
+            for w in pairs.windows(2) {
+                let ((i0, j0), (i1, j1)) = (w[0], w[1]);
+                let (da, db) = (i1 - i0 - 1, j1 - j0 - 1);
+                // A stretch the reference has without (a filler the spinner
+                // inserted: "have actually warned") only where a model judges
+                // it in a document proven spun.
+                let deletion = db == 0 && proven && judged && (1..=2).contains(&da);
+                if !(1..=MAX_SPAN).contains(&da) || (!(1..=MAX_SPAN).contains(&db) && !deletion) {
+                    continue;
                 }
-                None => (
-                    gain >= TABLE_GAIN,
-                    format!("clean-text context score {gain:+.1} (needs {TABLE_GAIN})"),
-                ),
-            };
-            if !stands {
-                continue;
-            }
-            out.push(Edit {
-                range,
-                before: before.to_string(),
-                after: match_case(before, &original),
-                evidence: Evidence {
-                    rule: "reference",
-                    source: Some("reference"),
-                    link: strength,
-                    gain: Some(gain as f32),
-                    needed: Some(TABLE_GAIN as f32),
-                    observed: None,
-                    candidate: None,
-                    proven_spun: false,
-                    model: verdict,
-                    reference: Some(reference.name.clone()),
-                    note: format!(
+                let observed = a[i0 + 1..i1].join(" ");
+                let original = b[j0 + 1..j1].join(" ");
+                let first = words_only[i0 + 1];
+                let last = words_only[i1 - 1];
+                // A deletion takes the space before the stretch with it.
+                let range = if deletion {
+                    words_only[i0].range.end..last.range.end
+                } else {
+                    first.range.start..last.range.end
+                };
+                let before = &text[range.clone()];
+                if out
+                    .iter()
+                    .any(|e: &Edit| e.range.start < range.end && range.start < e.range.end)
+                    || !tried.insert((range.clone(), original.clone()))
+                {
+                    continue;
+                }
+                // Names, numbers and anything across punctuation stay.
+                if before.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+                    || before.contains([',', ';', ':', '(', ')', '"'])
+                    || taken
+                        .iter()
+                        .any(|e| e.range.start < range.end && range.start < e.range.end)
+                {
+                    continue;
+                }
+                let strength = link(tables, &observed, &original);
+                // A swap the tables link is tried always; any other only where
+                // a model judges it in a document proven spun (outlets word the
+                // same facts differently: "warned publicly" / "said before").
+                if strength.is_none() && !proven {
+                    continue;
+                }
+                let after = if deletion {
+                    String::new()
+                } else {
+                    match_case(before.trim_start(), &original)
+                };
+                let (context, sentence, repaired) = super::in_sentence(text, &spans, k, &range, &after);
+                let verdict = judge(context, sentence, &repaired)?;
+                if strength.is_none() && verdict.is_none() {
+                    continue;
+                }
+                // The tables' view of the window, with either wording.
+                let id = |w: &str| tables.id(w);
+                let prev = words_only[i0].id;
+                let next = words_only[i1].id;
+                let mid_a: Vec<u32> = a[i0 + 1..i1].iter().map(|w| id(w)).collect();
+                let mid_b: Vec<u32> = b[j0 + 1..j1].iter().map(|w| id(w)).collect();
+                let gain = window_score(tables, prev, &mid_b, next) - window_score(tables, prev, &mid_a, next);
+                let (stands, how) = match &verdict {
+                    Some(v) => {
+                        let g = v.repaired - v.observed;
+                        (
+                            g >= MODEL_GAIN,
+                            format!("the language model gains {g:+.1} nats (needs {MODEL_GAIN})"),
+                        )
+                    }
+                    None => (
+                        gain >= TABLE_GAIN,
+                        format!("clean-text context score {gain:+.1} (needs {TABLE_GAIN})"),
+                    ),
+                };
+                if !stands {
+                    continue;
+                }
+                out.push(Edit {
+                    range,
+                    before: before.to_string(),
+                    after,
+                    evidence: Evidence {
+                        rule: "reference",
+                        source: Some("reference"),
+                        link: strength,
+                        gain: Some(gain as f32),
+                        needed: Some(TABLE_GAIN as f32),
+                        observed: None,
+                        candidate: None,
+                        proven_spun: false,
+                        model: verdict,
+                        reference: Some(reference.name.clone()),
+                        note: format!(
                         "reference {} words it \"{original}\" in a sentence sharing {:.0}% of the words ({}); {how}",
                         reference.name,
                         100.0 * overlap,
                         strength.map_or("no thesaurus link".to_string(), |s| format!("link {s}"))
                     ),
-                },
-                confidence: 0.9,
-                gain: gain as f32,
-                need: TABLE_GAIN as f32,
-            });
+                    },
+                    confidence: 0.9,
+                    gain: gain as f32,
+                    need: TABLE_GAIN as f32,
+                });
+            }
         }
     }
     Ok(out)
