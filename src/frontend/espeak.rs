@@ -39,10 +39,16 @@ fn init_and_select(state: &mut Option<String>, voice: &str) -> Result<()> {
         *state = Some(String::new());
     }
     if state.as_deref() != Some(voice) {
-        let name = CString::new(voice).map_err(|_| Error::engine("espeak-ng", "voice name holds a NUL"))?;
-        // SAFETY: name is a valid C string for the call's duration.
-        let rc = unsafe { sys::espeak_SetVoiceByName(name.as_ptr()) };
-        if rc != sys::espeak_ERROR_EE_OK {
+        // By voice file name: "en-us" is gmw/en-US, but French is roa/fr
+        // (language fr-fr), so a tag espeak does not know as a file is
+        // tried by its language alone.
+        let select = |v: &str| -> Result<bool> {
+            let name = CString::new(v).map_err(|_| Error::engine("espeak-ng", "voice name holds a NUL"))?;
+            // SAFETY: name is a valid C string for the call's duration.
+            Ok(unsafe { sys::espeak_SetVoiceByName(name.as_ptr()) } == sys::espeak_ERROR_EE_OK)
+        };
+        let primary = voice.split('-').next().unwrap_or(voice);
+        if !select(voice)? && (primary == voice || !select(primary)?) {
             return Err(Error::engine(
                 "espeak-ng",
                 format!("espeak-ng has no voice '{voice}' (espeak-ng --voices lists them)"),

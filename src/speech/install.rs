@@ -267,7 +267,7 @@ fn kokoro_language(style_stem: &str) -> Option<(&'static str, &'static str)> {
         'a' => ("en-US", "en-us"),
         'b' => ("en-GB", "en-gb"),
         'e' => ("es-ES", "es"),
-        'f' => ("fr-FR", "fr-fr"),
+        'f' => ("fr-FR", "fr"),
         'h' => ("hi-IN", "hi"),
         'i' => ("it-IT", "it"),
         'p' => ("pt-BR", "pt-br"),

@@ -210,4 +210,36 @@ mod tests {
         assert_eq!(adjust("dˈɒɡ z.", false), "dˈɒɡz.");
         assert_eq!(adjust("nˈaɪnti", true), "nˈaɪndi");
     }
+
+    /// espeak-ng's IPA for the other languages Kokoro has voices for maps
+    /// onto the model's vocabulary: nothing but espeak's word-joining "-"
+    /// is dropped (a phoneme the vocabulary lacked would be silently lost).
+    #[test]
+    fn other_languages_phonemes_are_in_the_vocabulary() {
+        let v = vocab().unwrap();
+        for (voice, text) in [
+            (
+                "fr-fr",
+                "Longue de douze kilomètres, la ligne compte dix-huit stations et a coûté deux cents millions d'euros.",
+            ),
+            (
+                "es",
+                "El equipo de investigadores descubrió una nueva especie de rana en la selva, según publicó ayer.",
+            ),
+            (
+                "it",
+                "Il lago torna a riempirsi dopo mesi di siccità, e i pescatori sperano in una stagione migliore.",
+            ),
+            (
+                "pt-br",
+                "A prefeitura anunciou a abertura de uma nova biblioteca, com espaço para trinta mil livros.",
+            ),
+            ("hi", "भारत की राजधानी नई दिल्ली है और यहाँ बहुत लोग रहते हैं।"),
+        ] {
+            let ipa = adjust(&espeak::phonemize(text, voice).unwrap(), false);
+            let lost: String = ipa.chars().filter(|c| *c != '-' && !v.contains_key(c)).collect();
+            assert!(ipa.chars().count() > 40, "{voice}: {ipa}");
+            assert!(lost.is_empty(), "{voice}: {lost:?} not in Kokoro's vocabulary ({ipa})");
+        }
+    }
 }
