@@ -194,19 +194,15 @@ pub fn propose(
                     first.range.start..last.range.end
                 };
                 let before = &text[range.clone()];
-                if out
-                    .iter()
-                    .any(|e: &Edit| e.range.start < range.end && range.start < e.range.end)
-                    || !tried.insert((range.clone(), original.clone()))
-                {
-                    continue;
-                }
-                // Names, numbers and anything across punctuation stay.
+                // Names, numbers and anything across punctuation stay; so
+                // does a stretch the tables or an earlier version edit.
                 if before.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
                     || before.contains([',', ';', ':', '(', ')', '"'])
                     || taken
                         .iter()
+                        .chain(&out)
                         .any(|e| e.range.start < range.end && range.start < e.range.end)
+                    || !tried.insert((range.clone(), original.clone()))
                 {
                     continue;
                 }
