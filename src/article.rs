@@ -41,8 +41,10 @@ pub struct ReadOptions {
     /// How URLs are fetched (timeout, redirects).
     pub fetch: crate::FetchOptions,
     /// A language model that judges the de-spinner's repairs (feature
-    /// `lm`; [`crate::clean::lm::Model::load`]): a repair stands only where
-    /// the model finds the sentence at least as likely with it.
+    /// `lm`; [`crate::clean::lm::Model::load`] or [`crate::clean::lm::Model::lazy`]):
+    /// in a document proven spun, in aggressive mode and for references'
+    /// wording, a repair stands only where the model finds the sentence at
+    /// least as likely with it (by a margin for references).
     #[cfg(feature = "lm")]
     pub model: Option<crate::clean::lm::Model>,
     /// Other versions of the same story, as (name, clean text with a

@@ -87,7 +87,7 @@ fn add_list_judge_and_remove_a_model() {
     );
     assert!(o.status.success(), "{}", text(&o));
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("language model smol loaded"),
+        String::from_utf8_lossy(&o.stderr).contains("language model smol ("),
         "{}",
         text(&o)
     );

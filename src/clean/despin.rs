@@ -893,9 +893,11 @@ pub(crate) fn despin(paragraphs: Vec<String>, mode: DespinMode) -> Despun {
 pub struct Helpers<'a> {
     /// Other versions of the story: (name, clean text, a paragraph a line).
     pub references: &'a [(String, String)],
-    /// A language model judging each repair.
+    /// A language model judging repairs: those of the tables in documents
+    /// proven spun (and in aggressive mode), and the references' always.
+    /// It is loaded only where it judges something.
     #[cfg(feature = "lm")]
-    pub model: Option<&'a super::lm::LanguageModel>,
+    pub model: Option<&'a super::lm::Model>,
 }
 
 /// [`despin`] with helpers: with a model, a repair the tables propose
@@ -925,8 +927,14 @@ pub fn despin_document_with(
     // is scored once, for the tables' repairs and the references' alike.
     #[cfg(feature = "lm")]
     let mut judged = helpers.model.map(Judged::new);
+    // The tables' safe repairs in a document not proven spun are few and
+    // meet the damage bar alone (see README): the model judges them only
+    // where the tables are bold, so that clean text costs what it costs
+    // without a model (the model is not even loaded).
     #[cfg(feature = "lm")]
-    if let Some(j) = judged.as_mut() {
+    let bold = report.likely_spun || mode == DespinMode::Aggressive;
+    #[cfg(feature = "lm")]
+    if let Some(j) = judged.as_mut().filter(|_| bold) {
         for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
             if !scan.edits.is_empty() {
                 scan.edits = judge(p, std::mem::take(&mut scan.edits), j)?;
@@ -969,7 +977,7 @@ pub fn despin_document_judged(
     paragraphs: &[String],
     tables: &Tables,
     mode: DespinMode,
-    model: &super::lm::LanguageModel,
+    model: &super::lm::Model,
 ) -> crate::Result<(Vec<Scan>, SpinReport)> {
     despin_document_with(
         paragraphs,
@@ -1013,13 +1021,13 @@ fn in_sentence<'t>(
 /// written scored once however many repairs of it are judged.
 #[cfg(feature = "lm")]
 struct Judged<'m> {
-    model: &'m super::lm::LanguageModel,
+    model: &'m super::lm::Model,
     written: std::collections::HashMap<(String, String), f32>,
 }
 
 #[cfg(feature = "lm")]
 impl<'m> Judged<'m> {
-    fn new(model: &'m super::lm::LanguageModel) -> Judged<'m> {
+    fn new(model: &'m super::lm::Model) -> Judged<'m> {
         Judged {
             model,
             written: std::collections::HashMap::new(),
@@ -1029,11 +1037,12 @@ impl<'m> Judged<'m> {
     /// The log-probabilities of `sentence` and of `repaired` after
     /// `context`; the repair stands with a gain of `needed`.
     fn verdict(&mut self, context: &str, sentence: &str, repaired: &str, needed: f32) -> crate::Result<ModelVerdict> {
+        let model = self.model.get()?;
         let key = (context.to_string(), sentence.to_string());
         let observed = match self.written.get(&key) {
             Some(&v) => v,
             None => {
-                let v = self.model.score(context, sentence)?;
+                let v = model.score(context, sentence)?;
                 self.written.insert(key, v);
                 v
             }
@@ -1041,7 +1050,7 @@ impl<'m> Judged<'m> {
         Ok(ModelVerdict {
             name: self.model.name().to_string(),
             observed,
-            repaired: self.model.score(context, repaired)?,
+            repaired: model.score(context, repaired)?,
             needed,
         })
     }

