@@ -153,6 +153,83 @@ impl Article {
         Self::from_raw(raw, opts)
     }
 
+    /// Read many inputs, each once, letting those that tell the same story
+    /// serve as each other's references (`--cross-reference`): every input
+    /// is cleaned without de-spinning, the versions of one story are found
+    /// by their content words ([`crate::clean::versions`]), and each is then
+    /// de-spun with its versions' clean text (the most similar four) added
+    /// to `opts.references`. Each result is in its input's place; an input
+    /// that fails does not stop the others. With de-spinning off this is
+    /// [`Article::read`] of each.
+    pub fn read_versions(sources: &[Source], opts: &ReadOptions) -> Vec<Result<Article>> {
+        use rayon::prelude::*;
+        let limit = opts.max_bytes.unwrap_or(input::MAX_INPUT_BYTES);
+        let plain = ReadOptions {
+            despin: crate::clean::DespinMode::Off,
+            references: Vec::new(),
+            #[cfg(feature = "lm")]
+            model: None,
+            ..opts.clone()
+        };
+        let first: Vec<Result<(input::RawInput, Article)>> = sources
+            .par_iter()
+            .map(|s| {
+                let raw = input::read(s, limit, &opts.fetch)?;
+                let article = Self::from_raw(raw.clone(), &plain)?;
+                Ok((raw, article))
+            })
+            .collect();
+        if opts.despin == crate::clean::DespinMode::Off {
+            return first.into_iter().map(|r| r.map(|(_, a)| a)).collect();
+        }
+        // The clean text of each input read, and its language. A text
+        // proven spun by its sentence shapes is no one's reference: its
+        // wording is the suspect one (run against the clean versions, it
+        // would "repair" their words into its own).
+        let texts: Vec<(usize, String, String, bool)> = first
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let (_, a) = r.as_ref().ok()?;
+                let lang = a.language().unwrap_or("en").to_string();
+                let spun = lang.starts_with("en") && {
+                    let paragraphs: Vec<String> = a.document().paragraphs.iter().map(|p| p.text.clone()).collect();
+                    let tables = crate::clean::despin::Tables::embedded();
+                    crate::clean::despin::despin_document(&paragraphs, tables, opts.despin)
+                        .1
+                        .likely_spun
+                };
+                Some((i, a.text(), lang, spun))
+            })
+            .collect();
+        let docs: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(_, t, l, _)| (t.as_str(), l.split('-').next().unwrap_or("en")))
+            .collect();
+        let mut refs: Vec<Vec<(String, String)>> = vec![Vec::new(); first.len()];
+        for (k, others) in crate::clean::versions::versions(&docs).into_iter().enumerate() {
+            for o in others {
+                let (j, text, _, spun) = &texts[o];
+                if *spun {
+                    continue;
+                }
+                if let Ok((_, a)) = &first[*j] {
+                    refs[texts[k].0].push((a.source().to_string(), text.clone()));
+                }
+            }
+        }
+        first
+            .into_par_iter()
+            .zip(refs)
+            .map(|(r, versions)| {
+                let (raw, _) = r?;
+                let mut with = opts.clone();
+                with.references.extend(versions);
+                Self::from_raw(raw, &with)
+            })
+            .collect()
+    }
+
     /// An article from bytes already in memory (`name` is used in messages
     /// and as the document's source).
     ///

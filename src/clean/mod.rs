@@ -30,6 +30,7 @@ pub mod lm;
 #[cfg(feature = "lm")]
 pub mod models;
 pub(crate) mod rules;
+pub mod versions;
 
 pub use despin::{Counts, DespinMode, Evidence, ModelVerdict, SpinReport};
 

@@ -133,6 +133,9 @@ pub struct InputArgs {
     /// Files to read inside directories (repeatable) [default: *.txt *.text *.md *.html *.htm *.xhtml].
     #[arg(long, value_name = "GLOB")]
     pub glob: Vec<String>,
+    /// Let inputs that tell the same story (found by their content words) serve as each other's --reference.
+    #[arg(long)]
+    pub cross_reference: bool,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -629,10 +632,21 @@ fn each_article(
 ) -> Result<()> {
     let sources = input.sources();
     let total = sources.len();
+    // With --cross-reference every input is read before the first is
+    // printed; otherwise each is read as it comes.
+    let mut versions = if input.cross_reference {
+        let ok: Vec<Source> = sources.iter().filter_map(|s| s.as_ref().ok().cloned()).collect();
+        Some(Article::read_versions(&ok, opts).into_iter())
+    } else {
+        None
+    };
     let mut failed = 0;
     for source in sources {
         let result = source.and_then(|s| {
-            let article = Article::read(s, opts)?;
+            let article = match versions.as_mut() {
+                Some(v) => v.next().unwrap_or(Err(Error::Interrupted))?,
+                None => Article::read(s, opts)?,
+            };
             report_article(&article, &ctx.rep);
             f(&article, out)
         });

@@ -43,6 +43,7 @@ Examples:
       --feed-url https://example.com/podcast --playlist podcast/list.m3u
   hark export https://example.com/story.html -o - --format flac > story.flac
   hark export a.txt --quote \"warned publicly\" --per-passage --subtitles vtt
+  hark export --cross-reference today/*.html -o audio/   # versions of a story de-spin each other
   hark export --json a.txt -o a.wav | jq '.outputs[0].sentences[0]'";
 
 pub const LISTEN_HELP: &str = "\
@@ -459,6 +460,7 @@ pub fn export_cmd(args: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<(
     batch.jobs = args.jobs.unwrap_or(0);
     batch.resume = !args.no_resume;
     batch.playlist = args.playlist.clone();
+    batch.cross_reference = args.input.cross_reference;
     batch.feed = args.feed.as_ref().map(|path| hark::export::FeedOptions {
         path: path.clone(),
         base_url: args.feed_url.clone(),

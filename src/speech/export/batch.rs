@@ -75,6 +75,9 @@ pub struct Batch {
     pub playlist: Option<PathBuf>,
     /// Also write a podcast feed of every export in the output directory.
     pub feed: Option<FeedOptions>,
+    /// Let inputs that tell the same story serve as each other's
+    /// references ([`Article::read_versions`]).
+    pub cross_reference: bool,
 }
 
 /// What a [`Batch`] did: one result per input, in input order.
@@ -139,6 +142,7 @@ impl Batch {
             resume: true,
             playlist: None,
             feed: None,
+            cross_reference: false,
         }
     }
 
@@ -225,8 +229,8 @@ impl Batch {
     }
 
     /// Read, clean and select one input; choose its voice.
-    fn prepare(&self, source: &Source, hooks: &Hooks<'_>) -> Result<Prepared> {
-        let article = Article::read(source.clone(), &self.read)?;
+    fn prepare(&self, article: Result<Article>, hooks: &Hooks<'_>) -> Result<Prepared> {
+        let article = article?;
         (hooks.article)(&article);
         let voice = self.voice_of(&article)?;
         let selection = article.select(&self.selectors)?;
@@ -333,8 +337,19 @@ impl Batch {
             .map_err(|e| Error::io("starting worker threads", std::io::Error::other(e.to_string())))?;
 
         // 1. Read, clean and select every input; choose its voice.
-        let prepared: Vec<Result<Prepared>> =
-            pool.install(|| self.inputs.par_iter().map(|s| self.prepare(s, hooks)).collect());
+        let prepared: Vec<Result<Prepared>> = pool.install(|| {
+            if self.cross_reference {
+                Article::read_versions(&self.inputs, &self.read)
+                    .into_par_iter()
+                    .map(|a| self.prepare(a, hooks))
+                    .collect()
+            } else {
+                self.inputs
+                    .par_iter()
+                    .map(|s| self.prepare(Article::read(s.clone(), &self.read), hooks))
+                    .collect()
+            }
+        });
 
         // 2. Plan each input's files, in input order: a clash with an
         //    earlier input, an existing file hark did not write, or an
