@@ -142,21 +142,97 @@ pub fn propose(
     } else {
         MIN_OVERLAP
     };
-    for (k, span) in spans.iter().enumerate() {
+    for k in 0..spans.len() {
+        let sentence = Sentence::new(text, &spans, k, tables, proven && judged);
+        if sentence.words.len() < MIN_WORDS {
+            continue;
+        }
+        // Each stretch of this sentence once: the first version (most
+        // similar) that words it differently and is confirmed.
+        let mut tried: HashSet<(std::ops::Range<usize>, String)> = HashSet::new();
+        for (overlap, reference, b) in sentence.versions(refs, min_overlap) {
+            for w in align(&sentence.words, b).windows(2) {
+                let Some(gap) = sentence.gap(w[0], w[1], b) else {
+                    continue;
+                };
+                // Names, numbers and anything across punctuation stay; so
+                // does a stretch the tables or an earlier version edit.
+                let before = &text[gap.range.clone()];
+                if before.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+                    || before.contains([',', ';', ':', '(', ')', '"'])
+                    || taken
+                        .iter()
+                        .chain(&out)
+                        .any(|e| e.range.start < gap.range.end && gap.range.start < e.range.end)
+                    || !tried.insert((gap.range.clone(), gap.original.clone()))
+                {
+                    continue;
+                }
+                if let Some(e) = sentence.confirm(gap, reference, overlap, judge)? {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One sentence of the paragraph, as the alignment sees it.
+struct Sentence<'t> {
+    text: &'t str,
+    spans: &'t [std::ops::Range<usize>],
+    k: usize,
+    tables: &'t Tables,
+    /// A model judges, in a document proven spun: fillers may go, and
+    /// swaps the tables do not link are tried.
+    bold: bool,
+    toks: Vec<Tok>,
+    /// The sentence's lower-case words (`toks` without boundaries).
+    words: Vec<String>,
+}
+
+/// Where the sentence and a reference sentence differ: the document's
+/// stretch, the reference's words for it, and the aligned words around.
+struct Gap {
+    range: std::ops::Range<usize>,
+    observed: String,
+    original: String,
+    /// The reference's words for the stretch (none for a deletion).
+    theirs: Vec<String>,
+    deletion: bool,
+    /// The indices in the sentence of the aligned words before and after
+    /// the stretch.
+    at: (usize, usize),
+}
+
+impl<'t> Sentence<'t> {
+    fn new(text: &'t str, spans: &'t [std::ops::Range<usize>], k: usize, tables: &'t Tables, bold: bool) -> Self {
+        let span = spans[k].clone();
         let toks: Vec<Tok> = tokenize(&text[span.clone()], tables)
             .into_iter()
+            .filter(|t| t.text != BOUNDARY)
             .map(|mut t| {
                 t.range = t.range.start + span.start..t.range.end + span.start;
                 t
             })
             .collect();
-        let words_only: Vec<&Tok> = toks.iter().filter(|t| t.text != BOUNDARY).collect();
-        let a: Vec<String> = words_only.iter().map(|t| t.text.clone()).collect();
-        if a.len() < MIN_WORDS {
-            continue;
+        let words = toks.iter().map(|t| t.text.clone()).collect();
+        Sentence {
+            text,
+            spans,
+            k,
+            tables,
+            bold,
+            toks,
+            words,
         }
-        let mine: HashSet<&String> = a.iter().collect();
-        // The most similar sentences of the references, best first.
+    }
+
+    /// The references' sentences most similar to this one (sharing at
+    /// least `min_overlap` of its distinct words, not all), best first, at
+    /// most [`MAX_VERSIONS`].
+    fn versions<'r>(&self, refs: &'r [Reference], min_overlap: f64) -> Vec<(f64, &'r Reference, &'r Vec<String>)> {
+        let mine: HashSet<&String> = self.words.iter().collect();
         let mut similar: Vec<(f64, &Reference, &Vec<String>)> = refs
             .iter()
             .flat_map(|r| r.sentences.iter().map(move |s| (r, s)))
@@ -168,112 +244,112 @@ pub fn propose(
             .collect();
         similar.sort_by(|x, y| y.0.total_cmp(&x.0));
         similar.truncate(MAX_VERSIONS);
-        // Each stretch of this sentence once: the first version (most
-        // similar) that words it differently and is confirmed.
-        let mut tried: HashSet<(std::ops::Range<usize>, String)> = HashSet::new();
-        for (overlap, reference, b) in similar {
-            let pairs = align(&a, b);
-            for w in pairs.windows(2) {
-                let ((i0, j0), (i1, j1)) = (w[0], w[1]);
-                let (da, db) = (i1 - i0 - 1, j1 - j0 - 1);
-                // A stretch the reference has without (a filler the spinner
-                // inserted: "have actually warned") only where a model judges
-                // it in a document proven spun.
-                let deletion = db == 0 && proven && judged && (1..=2).contains(&da);
-                if !(1..=MAX_SPAN).contains(&da) || (!(1..=MAX_SPAN).contains(&db) && !deletion) {
-                    continue;
-                }
-                let observed = a[i0 + 1..i1].join(" ");
-                let original = b[j0 + 1..j1].join(" ");
-                let first = words_only[i0 + 1];
-                let last = words_only[i1 - 1];
-                // A deletion takes the space before the stretch with it.
-                let range = if deletion {
-                    words_only[i0].range.end..last.range.end
-                } else {
-                    first.range.start..last.range.end
-                };
-                let before = &text[range.clone()];
-                // Names, numbers and anything across punctuation stay; so
-                // does a stretch the tables or an earlier version edit.
-                if before.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
-                    || before.contains([',', ';', ':', '(', ')', '"'])
-                    || taken
-                        .iter()
-                        .chain(&out)
-                        .any(|e| e.range.start < range.end && range.start < e.range.end)
-                    || !tried.insert((range.clone(), original.clone()))
-                {
-                    continue;
-                }
-                let strength = link(tables, &observed, &original);
-                // A swap the tables link is tried always; any other only where
-                // a model judges it in a document proven spun (outlets word the
-                // same facts differently: "warned publicly" / "said before").
-                if strength.is_none() && !proven {
-                    continue;
-                }
-                let after = if deletion {
-                    String::new()
-                } else {
-                    match_case(before.trim_start(), &original)
-                };
-                let (context, sentence, repaired) = super::in_sentence(text, &spans, k, &range, &after);
-                let verdict = judge(context, sentence, &repaired)?;
-                if strength.is_none() && verdict.is_none() {
-                    continue;
-                }
-                // The tables' view of the window, with either wording.
-                let id = |w: &str| tables.id(w);
-                let prev = words_only[i0].id;
-                let next = words_only[i1].id;
-                let mid_a: Vec<u32> = a[i0 + 1..i1].iter().map(|w| id(w)).collect();
-                let mid_b: Vec<u32> = b[j0 + 1..j1].iter().map(|w| id(w)).collect();
-                let gain = window_score(tables, prev, &mid_b, next) - window_score(tables, prev, &mid_a, next);
-                let (stands, how) = match &verdict {
-                    Some(v) => {
-                        let g = v.repaired - v.observed;
-                        (
-                            g >= MODEL_GAIN,
-                            format!("the language model gains {g:+.1} nats (needs {MODEL_GAIN})"),
-                        )
-                    }
-                    None => (
-                        gain >= TABLE_GAIN,
-                        format!("clean-text context score {gain:+.1} (needs {TABLE_GAIN})"),
-                    ),
-                };
-                if !stands {
-                    continue;
-                }
-                out.push(Edit {
-                    range,
-                    before: before.to_string(),
-                    after,
-                    evidence: Evidence {
-                        rule: "reference",
-                        source: Some("reference"),
-                        link: strength,
-                        gain: Some(gain as f32),
-                        needed: Some(TABLE_GAIN as f32),
-                        observed: None,
-                        candidate: None,
-                        proven_spun: false,
-                        model: verdict,
-                        reference: Some(reference.name.clone()),
-                        note: format!(
-                        "reference {} words it \"{original}\" in a sentence sharing {:.0}% of the words ({}); {how}",
-                        reference.name,
-                        100.0 * overlap,
-                        strength.map_or("no thesaurus link".to_string(), |s| format!("link {s}"))
-                    ),
-                    },
-                    confidence: 0.9,
-                    gain: gain as f32,
-                    need: TABLE_GAIN as f32,
-                });
-            }
-        }
+        similar
     }
-    Ok(out)
+
+    /// The stretch between two consecutive aligned word pairs, where it is
+    /// one to [`MAX_SPAN`] words on both sides, or — `bold` only — one or
+    /// two words the reference lacks (a filler the spinner inserted: "have
+    /// actually warned"; the space before it goes with it).
+    fn gap(&self, (i0, j0): (usize, usize), (i1, j1): (usize, usize), b: &[String]) -> Option<Gap> {
+        let (da, db) = (i1 - i0 - 1, j1 - j0 - 1);
+        let deletion = db == 0 && self.bold && (1..=2).contains(&da);
+        if !(1..=MAX_SPAN).contains(&da) || (!(1..=MAX_SPAN).contains(&db) && !deletion) {
+            return None;
+        }
+        let last = self.toks[i1 - 1].range.end;
+        let start = if deletion {
+            self.toks[i0].range.end
+        } else {
+            self.toks[i0 + 1].range.start
+        };
+        Some(Gap {
+            range: start..last,
+            observed: self.words[i0 + 1..i1].join(" "),
+            original: b[j0 + 1..j1].join(" "),
+            theirs: b[j0 + 1..j1].to_vec(),
+            deletion,
+            at: (i0, i1),
+        })
+    }
+
+    /// The reference's wording for `gap` as an edit, where it is confirmed:
+    /// by the model's [`MODEL_GAIN`] where one judges, else by the tables'
+    /// [`TABLE_GAIN`]. A swap the tables do not link is tried only in a
+    /// document proven spun, and only a model can confirm it (outlets word
+    /// the same facts differently: "warned publicly" / "said before").
+    fn confirm(
+        &self,
+        gap: Gap,
+        reference: &Reference,
+        overlap: f64,
+        judge: &mut Judge<'_>,
+    ) -> crate::Result<Option<Edit>> {
+        let tables = self.tables;
+        let strength = link(tables, &gap.observed, &gap.original);
+        if strength.is_none() && !self.bold {
+            return Ok(None);
+        }
+        let before = &self.text[gap.range.clone()];
+        let after = if gap.deletion {
+            String::new()
+        } else {
+            match_case(before.trim_start(), &gap.original)
+        };
+        let (context, sentence, repaired) = super::in_sentence(self.text, self.spans, self.k, &gap.range, &after);
+        let verdict = judge(context, sentence, &repaired)?;
+        if strength.is_none() && verdict.is_none() {
+            return Ok(None);
+        }
+        // The tables' view of the window, with either wording.
+        let (i0, i1) = gap.at;
+        let id = |w: &str| tables.id(w);
+        let b: Vec<u32> = gap.theirs.iter().map(|w| id(w)).collect();
+        let a: Vec<u32> = self.words[i0 + 1..i1].iter().map(|w| id(w)).collect();
+        let (prev, next) = (self.toks[i0].id, self.toks[i1].id);
+        let gain = window_score(tables, prev, &b, next) - window_score(tables, prev, &a, next);
+        let (stands, how) = match &verdict {
+            Some(v) => {
+                let g = v.repaired - v.observed;
+                (
+                    g >= MODEL_GAIN,
+                    format!("the language model gains {g:+.1} nats (needs {MODEL_GAIN})"),
+                )
+            }
+            None => (
+                gain >= TABLE_GAIN,
+                format!("clean-text context score {gain:+.1} (needs {TABLE_GAIN})"),
+            ),
+        };
+        if !stands {
+            return Ok(None);
+        }
+        Ok(Some(Edit {
+            range: gap.range,
+            before: before.to_string(),
+            after,
+            evidence: Evidence {
+                rule: "reference",
+                source: Some("reference"),
+                link: strength,
+                gain: Some(gain as f32),
+                needed: Some(TABLE_GAIN as f32),
+                observed: None,
+                candidate: None,
+                proven_spun: false,
+                model: verdict,
+                reference: Some(reference.name.clone()),
+                note: format!(
+                    "reference {} words it \"{}\" in a sentence sharing {:.0}% of the words ({}); {how}",
+                    reference.name,
+                    gap.original,
+                    100.0 * overlap,
+                    strength.map_or("no thesaurus link".to_string(), |s| format!("link {s}"))
+                ),
+            },
+            confidence: 0.9,
+            gain: gain as f32,
+            need: TABLE_GAIN as f32,
+        }))
+    }
 }
