@@ -89,7 +89,7 @@ fn main() {
         let secs = t0.elapsed().as_secs_f64();
         let mb: usize = pages.iter().map(|p| p.1.len()).sum();
         println!(
-            "   library, one thread: {:.1} pages/s ({:.1} MB/s)",
+            "   library, one page at a time: {:.1} pages/s ({:.1} MB/s)",
             pages.len() as f64 / secs,
             mb as f64 / secs / 1e6
         );

@@ -8,8 +8,8 @@
 //! P/R/F1 and the pages that lose most.
 
 /// What hark reaches today (the bars are 0.93 and 0.96).
-const FLOOR_TRAFILATURA: f64 = 0.895;
-const FLOOR_SCRAPINGHUB: f64 = 0.945;
+const FLOOR_TRAFILATURA: f64 = 0.905;
+const FLOOR_SCRAPINGHUB: f64 = 0.952;
 
 mod common;
 use common::extraction::*;
