@@ -187,6 +187,19 @@ fn marks_in_text_and_html() {
 }
 
 #[test]
+fn an_html_page_leaves_stderr_to_hark() {
+    // Both extractors read the page; neither may write on hark's stderr
+    // (rs-trafilatura prints DEBUG lines where its debug assertions are on,
+    // as in this test build unless Cargo.toml turns them off).
+    let body = "<p>North Korean leader Kim Jong Un is expected to hold a meeting with Russian President Vladimir Putin, according to the White House, which said so on Monday.</p>".repeat(3);
+    let html = format!("<!doctype html><html><head><title>Kim to meet Putin</title></head><body><nav><a href='/'>Home</a></nav><article>{body}</article></body></html>");
+    let o = hark(&["clean", "-q", "-"], Some(html.as_bytes()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Vladimir Putin"), "{}", stdout(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
 fn selection_matching_nothing_exits_3_with_candidates() {
     let o = hark(
         &[
