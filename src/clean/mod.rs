@@ -36,7 +36,7 @@ pub use despin::{Counts, DespinMode, Evidence, ModelVerdict, SpinReport};
 
 use crate::document::{parse_mark_syntax, Document, Metadata};
 use crate::error::{Error, Result};
-use crate::input::html::{Extracted, MarkedBlock};
+use crate::input::html::{fold, Extracted, MarkedBlock};
 use crate::input::{Decoded, Format};
 use regex::Regex;
 use serde::Serialize;
@@ -717,14 +717,6 @@ pub fn show_repairs(text: &str, repairs: &[Repair]) -> String {
 
 fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Lower-case letters and digits only: for comparing blocks.
-fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn same_text(a: &str, b: &str) -> bool {

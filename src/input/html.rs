@@ -4,7 +4,7 @@
 //! trafilatura, which walks the page's text elements and drops furniture
 //! element by element). What both choose is the article; a block only one
 //! chooses is *judged* ([`MarkedBlock::judged`]): the cleaner keeps it only
-//! where it reads as prose in its context, as it does for scraped text.
+//! if it is running prose on its own.
 
 use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
@@ -186,9 +186,8 @@ fn readability(html: &str) -> Result<Extracted, String> {
 /// trafilatura's text blocks (rs-trafilatura, comments left out), read as
 /// an article: its page-type classifier (forum, product, listing …) costs
 /// 4 ms to load in each process and changed no figure of the extraction
-/// suites. A panic
-/// inside the extractor is its failure, not hark's: Readability's blocks
-/// then stand alone.
+/// suites. A panic inside the extractor is its failure, not hark's:
+/// Readability's blocks then stand alone.
 fn trafilatura(html: &str) -> Result<Vec<MarkedBlock>, String> {
     let opts = rs_trafilatura::Options {
         page_type: Some(rs_trafilatura::page_type::PageType::Article),
@@ -214,10 +213,10 @@ fn split_blocks(text: &str) -> Vec<MarkedBlock> {
         .collect()
 }
 
-/// Letters and digits only, lower-cased, with where each came from in `s`:
-/// blocks are compared on these, so that spacing, punctuation and case the
-/// two extractors render differently do not matter.
-fn folded(s: &str) -> String {
+/// Letters and digits only, lower-cased: blocks are compared on these (here
+/// across extractors, and by the cleaner for duplicates and the title), so
+/// that spacing, punctuation and case rendered differently do not matter.
+pub(crate) fn fold(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -238,8 +237,8 @@ fn merge(first: Vec<MarkedBlock>, second: Vec<MarkedBlock>) -> Vec<MarkedBlock> 
     if second.is_empty() {
         return first;
     }
-    let first_folded: Vec<String> = first.iter().map(|b| folded(&b.text)).collect();
-    let second_folded: Vec<String> = second.iter().map(|b| folded(&b.text)).collect();
+    let first_folded: Vec<String> = first.iter().map(|b| fold(&b.text)).collect();
+    let second_folded: Vec<String> = second.iter().map(|b| fold(&b.text)).collect();
     let in_first = Side::new(&first_folded).find_all(&second_folded);
     let in_second = Side::new(&second_folded).find_all(&first_folded);
     // Where each trafilatura-only block goes: after Readability block i
