@@ -29,6 +29,8 @@ use super::Repair;
 use serde::Serialize;
 
 pub(crate) mod compiled;
+#[cfg(feature = "lm")]
+mod proposer;
 pub(crate) mod reference;
 mod slots;
 use std::sync::OnceLock;
@@ -200,6 +202,10 @@ pub struct Scan {
     /// Whether a candidate passed the proven-spun rule ([`PROVEN_ATTESTED`]):
     /// only such paragraphs are scanned again in a document proven spun.
     strong_links: bool,
+    /// Places the tables find out of place (words never seen next to a
+    /// neighbour in clean text) that have thesaurus candidates: where a
+    /// language model looks for repairs of its own.
+    suspects: Vec<std::ops::Range<usize>>,
 }
 
 /// One proposed edit of a paragraph: byte range in it and the replacement.
@@ -480,6 +486,7 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
     let shapes = fixed.len();
     let mut suspicious = shapes;
     let mut strong_links = false;
+    let mut suspects = Vec::new();
     let overlaps = |r: &std::ops::Range<usize>, fixed: &[Edit]| {
         fixed.iter().any(|e| r.start < e.range.end && r.end > e.range.start)
     };
@@ -544,6 +551,9 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
             let gaps = o.iter().filter(|c| **c == Some(0)).count();
             if !filler && gaps == 0 {
                 continue;
+            }
+            if th.is_some() {
+                suspects.push(obs[0].range.start..obs[len - 1].range.end);
             }
             let cands = candidates_from(f, sp, th);
             let repairable = mode != DespinMode::Off && (filler || gaps >= if aggressive { 1 } else { 2 });
@@ -689,6 +699,7 @@ fn scan_paragraph(text: &str, tables: &Tables, mode: DespinMode, proven: bool) -
         shapes,
         words,
         strong_links,
+        suspects,
     }
 }
 
@@ -938,6 +949,38 @@ pub fn despin_document_with(
         for (p, scan) in paragraphs.iter().zip(scans.iter_mut()) {
             if !scan.edits.is_empty() {
                 scan.edits = judge(p, std::mem::take(&mut scan.edits), j)?;
+            }
+        }
+    }
+    // In aggressive mode, the model's own repairs too, read on the text as
+    // the tables left it (see `proposer.rs`): they cost the model's reading
+    // of every sentence with a suspect place (seed 000: 14 s against 4 s
+    // with the model judging the tables' repairs only), for one more gold
+    // phrase there, so safe mode does without them.
+    #[cfg(feature = "lm")]
+    if let Some(j) = judged.as_mut().filter(|_| mode == DespinMode::Aggressive) {
+        let applied: Vec<(String, Vec<Splice>)> = paragraphs
+            .iter()
+            .zip(&scans)
+            .map(|(p, scan)| apply(p, &scan.edits))
+            .collect();
+        let asked: Vec<proposer::Paragraph<'_>> = applied
+            .iter()
+            .zip(&scans)
+            .map(|((once, splices), scan)| proposer::Paragraph {
+                text: once,
+                taken: splices.iter().map(|s| s.new.clone()).collect(),
+                suspects: scan
+                    .suspects
+                    .iter()
+                    .map(|r| map_position(splices, r.start, false)..map_position(splices, r.end, true))
+                    .collect(),
+            })
+            .collect();
+        let fresh = proposer::propose(&asked, tables, j.model.get()?, report.likely_spun)?;
+        for (((p, scan), (_, splices)), fresh) in paragraphs.iter().zip(scans.iter_mut()).zip(&applied).zip(fresh) {
+            if !fresh.is_empty() {
+                scan.edits = merge_passes(p, &scan.edits, splices, fresh);
             }
         }
     }

@@ -49,6 +49,46 @@ pub struct LanguageModel {
     device: Device,
 }
 
+/// Texts run through the model in one forward pass: the rows of the output
+/// projection (one per token, as wide as the vocabulary) are the limit.
+const BATCH: usize = 8;
+
+/// What a model predicts at each token of a text
+/// ([`LanguageModel::predictions`]).
+#[derive(Debug, Clone)]
+pub struct Predictions {
+    /// Each token's byte range in the text.
+    pub spans: Vec<std::ops::Range<usize>>,
+    /// Each token's id.
+    pub ids: Vec<u32>,
+    /// For each token, the log-probability of every vocabulary entry at
+    /// its place.
+    pub rows: Vec<Vec<f32>>,
+}
+
+impl Predictions {
+    /// The index of the token that starts at byte `at` of the text.
+    pub fn token_at(&self, at: usize) -> Option<usize> {
+        self.spans.iter().position(|s| s.start == at)
+    }
+
+    /// The `k` likeliest vocabulary entries at token `t`, likeliest first.
+    pub fn top(&self, t: usize, k: usize) -> Vec<(u32, f32)> {
+        let Some(row) = self.rows.get(t) else {
+            return Vec::new();
+        };
+        let mut all: Vec<(u32, f32)> = row.iter().enumerate().map(|(i, &p)| (i as u32, p)).collect();
+        let k = k.min(all.len());
+        if k == 0 {
+            return Vec::new();
+        }
+        all.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1));
+        all.truncate(k);
+        all.sort_by(|a, b| b.1.total_cmp(&a.1));
+        all
+    }
+}
+
 impl std::fmt::Debug for LanguageModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LanguageModel")
@@ -209,30 +249,215 @@ impl LanguageModel {
     /// log-probability of `ids[i]` given `ids[..i]`. Longer inputs than the
     /// model's context keep their last tokens.
     pub fn log_probs(&self, ids: &[u32], from: usize) -> Result<Vec<f32>> {
-        let run = |e: candle_core::Error| Error::engine("language model", first_line(e));
         let from = from.max(1);
         if ids.len() <= from {
             return Ok(Vec::new());
         }
         let cut = ids.len().saturating_sub(self.context);
         let (ids, from) = (&ids[cut..], from.saturating_sub(cut).max(1));
-        let x = self.hidden(ids).map_err(run)?;
-        // Only the positions that predict the scored tokens go through the
-        // (wide) output projection.
-        let x = x.narrow(0, from - 1, ids.len() - from).map_err(run)?;
+        Ok(self
+            .batch_token_lps(&[ids], &[from])?
+            .into_iter()
+            .next()
+            .unwrap_or_default())
+    }
+
+    /// The log-probability of each text after its context, the text read
+    /// as running text after a space (as [`LanguageModel::predictions`]
+    /// reads it), in one forward pass for a few at a time:
+    /// the weights are read once for the batch, which is much of a short
+    /// text's cost.
+    pub fn score_many(&self, items: &[(&str, &str)]) -> Result<Vec<f32>> {
+        let mut seqs = Vec::with_capacity(items.len());
+        let mut froms = Vec::with_capacity(items.len());
+        for (context, text) in items {
+            let mut ids: Vec<u32> = self.bos.into_iter().collect();
+            if !context.is_empty() {
+                ids.extend(self.tokenize(context)?);
+            }
+            // Without a first token to condition on, the first is not scored.
+            froms.push(ids.len().max(1));
+            // Read as running text, after a space, as `predictions` reads it.
+            ids.extend(self.tokenize(&format!(" {}", text.trim_start()))?);
+            seqs.push(ids);
+        }
+        let mut out = Vec::with_capacity(seqs.len());
+        for (chunk, froms) in seqs.chunks(BATCH).zip(froms.chunks(BATCH)) {
+            if chunk.iter().any(|s| s.len() > self.context) {
+                // Too long to batch as they are: one by one, each cut as log_probs cuts.
+                for (s, &f) in chunk.iter().zip(froms) {
+                    out.push(self.log_probs(s, f)?.iter().sum());
+                }
+                continue;
+            }
+            let refs: Vec<&[u32]> = chunk.iter().map(|s| s.as_slice()).collect();
+            for lps in self.batch_token_lps(&refs, froms)? {
+                out.push(lps.iter().sum());
+            }
+        }
+        Ok(out)
+    }
+
+    /// What the model predicts at every token of each text after its
+    /// context: each token's byte range in the text, its id, and the
+    /// log-probabilities of the whole vocabulary at its place (given
+    /// everything before it). A text longer than the model's context is
+    /// refused.
+    pub fn predictions(&self, items: &[(&str, &str)]) -> Result<Vec<Predictions>> {
+        let Some(bos) = self.bos else {
+            return Err(Error::engine(
+                "language model",
+                "no beginning-of-text token to predict from",
+            ));
+        };
+        let mut seqs = Vec::with_capacity(items.len());
+        let mut froms = Vec::with_capacity(items.len());
+        let mut parts = Vec::with_capacity(items.len());
+        for (context, text) in items {
+            let mut ids = vec![bos];
+            if !context.is_empty() {
+                ids.extend(self.tokenize(context)?);
+            }
+            let spaced = format!(" {text}");
+            let enc = self
+                .tokenizer
+                .encode(spaced.as_str(), false)
+                .map_err(|e| Error::engine("language model", e.to_string()))?;
+            // Offsets are in the spaced text, one byte on; a token's span
+            // starts at its word, not at the space it carries.
+            let spans: Vec<std::ops::Range<usize>> = enc
+                .get_offsets()
+                .iter()
+                .map(|&(a, b)| {
+                    let a = a + usize::from(spaced.as_bytes().get(a) == Some(&b' ') && a + 1 < b);
+                    a.saturating_sub(1)..b.saturating_sub(1)
+                })
+                .collect();
+            froms.push(ids.len());
+            ids.extend(enc.get_ids());
+            if ids.len() > self.context {
+                return Err(Error::engine(
+                    "language model",
+                    "a sentence is longer than the model's context",
+                ));
+            }
+            parts.push((spans, enc.get_ids().to_vec()));
+            seqs.push(ids);
+        }
+        let mut out = Vec::with_capacity(items.len());
+        let mut parts = parts.into_iter();
+        for (chunk, froms) in seqs.chunks(BATCH).zip(froms.chunks(BATCH)) {
+            let refs: Vec<&[u32]> = chunk.iter().map(|s| s.as_slice()).collect();
+            for rows in self.batch_rows(&refs, froms)? {
+                let (spans, ids) = parts.next().expect("one per sequence");
+                out.push(Predictions { spans, ids, rows });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The token id of a word's first piece after a space (" word").
+    pub fn first_token(&self, word: &str) -> Result<Option<u32>> {
+        Ok(self.tokenize(&format!(" {word}"))?.first().copied())
+    }
+
+    /// A token's text when it is a whole word's start after a space
+    /// (byte-level BPE writes the space as `Ġ`), else None.
+    pub fn word_piece(&self, id: u32) -> Option<String> {
+        let t = self.tokenizer.id_to_token(id)?;
+        t.strip_prefix('\u{120}').map(str::to_string)
+    }
+
+    /// The forward pass of a batch, sequences padded at the end to the
+    /// longest (`n` tokens; a causal model's earlier positions never see the
+    /// padding): the log-softmax rows predicting positions `low..n` of
+    /// every sequence ((batch · (n − low)) × vocabulary), the padded ids,
+    /// and `n`. None when no sequence reaches past `low`.
+    fn forward_from(&self, batch: &[&[u32]], low: usize) -> Result<Option<(Tensor, Vec<u32>, usize)>> {
+        let run = |e: candle_core::Error| Error::engine("language model", first_line(e));
+        let n = batch.iter().map(|s| s.len()).max().unwrap_or(0);
+        if n <= low {
+            return Ok(None);
+        }
+        let padded: Vec<u32> = batch
+            .iter()
+            .flat_map(|s| {
+                s.iter()
+                    .copied()
+                    .chain(std::iter::repeat_n(*s.last().unwrap_or(&0), n - s.len()))
+            })
+            .collect();
+        let x = self.hidden(&padded, batch.len()).map_err(run)?;
+        let width = x.dim(1).map_err(run)?;
+        let x = x
+            .reshape((batch.len(), n, width))
+            .and_then(|x| x.narrow(1, low - 1, n - low))
+            .and_then(|x| x.reshape((batch.len() * (n - low), width)))
+            .map_err(run)?;
         let logits = x.matmul(&self.output).map_err(run)?;
         let lp = candle_nn::ops::log_softmax(&logits, D::Minus1).map_err(run)?;
-        let rows: Vec<Vec<f32>> = lp.to_vec2().map_err(run)?;
-        Ok(rows
+        Ok(Some((lp, padded, n)))
+    }
+
+    /// For each sequence of `batch`, the log-probability of each of its
+    /// tokens `from[k]..` given those before it (as [`Self::batch_rows`],
+    /// without handing back the whole vocabulary's rows).
+    fn batch_token_lps(&self, batch: &[&[u32]], from: &[usize]) -> Result<Vec<Vec<f32>>> {
+        let run = |e: candle_core::Error| Error::engine("language model", first_line(e));
+        let low = from.iter().copied().min().unwrap_or(0).max(1);
+        let Some((lp, padded, n)) = self.forward_from(batch, low)? else {
+            return Ok(vec![Vec::new(); batch.len()]);
+        };
+        let targets: Vec<u32> = (0..batch.len())
+            .flat_map(|k| padded[k * n + low..(k + 1) * n].iter().copied())
+            .collect();
+        let idx = Tensor::from_vec(targets, (batch.len() * (n - low), 1), &self.device).map_err(run)?;
+        let picked: Vec<f32> = lp
+            .gather(&idx, 1)
+            .and_then(|t| t.flatten_all())
+            .and_then(|t| t.to_vec1())
+            .map_err(run)?;
+        Ok(batch
             .iter()
-            .zip(&ids[from..])
-            .map(|(row, &id)| row.get(id as usize).copied().unwrap_or(f32::NEG_INFINITY))
+            .zip(from)
+            .enumerate()
+            .map(|(k, (s, &f))| {
+                let f = f.max(1);
+                picked[k * (n - low)..(k + 1) * (n - low)]
+                    .iter()
+                    .skip(f - low)
+                    .take(s.len().saturating_sub(f))
+                    .copied()
+                    .collect()
+            })
             .collect())
     }
 
-    /// The final hidden states (positions × width), normalized.
-    fn hidden(&self, ids: &[u32]) -> candle_core::Result<Tensor> {
-        let n = ids.len();
+    /// For each sequence of `batch`, the log-softmax rows that predict its
+    /// tokens `from[k]..` (sequences are padded at the end to the longest;
+    /// a causal model's earlier positions never see the padding).
+    fn batch_rows(&self, batch: &[&[u32]], from: &[usize]) -> Result<Vec<Vec<Vec<f32>>>> {
+        let run = |e: candle_core::Error| Error::engine("language model", first_line(e));
+        let low = from.iter().copied().min().unwrap_or(0).max(1);
+        let Some((lp, _, n)) = self.forward_from(batch, low)? else {
+            return Ok(vec![Vec::new(); batch.len()]);
+        };
+        let rows: Vec<Vec<f32>> = lp.to_vec2().map_err(run)?;
+        let mut out = Vec::with_capacity(batch.len());
+        let mut it = rows.into_iter();
+        for (s, &f) in batch.iter().zip(from) {
+            let f = f.max(1);
+            let all: Vec<Vec<f32>> = it.by_ref().take(n - low).collect();
+            out.push(all.into_iter().skip(f - low).take(s.len().saturating_sub(f)).collect());
+        }
+        Ok(out)
+    }
+
+    /// The final hidden states, normalized: `ids` holds `b` sequences of
+    /// equal length one after another (`batch` of them); the result has a
+    /// row per token ((batch · length) × width).
+    fn hidden(&self, ids: &[u32], batch: usize) -> candle_core::Result<Tensor> {
+        let n = ids.len() / batch.max(1);
         let idx = Tensor::new(ids, &self.device)?;
         let mut x = match &self.embed {
             Some(e) => e.index_select(&idx, 0)?,
@@ -255,7 +480,10 @@ impl LanguageModel {
         for b in &self.blocks {
             let h = candle_nn::ops::rms_norm(&x, &b.attn_norm, self.eps)?;
             let heads = |w: &Tensor, count: usize| -> candle_core::Result<Tensor> {
-                h.matmul(w)?.reshape((1, n, count, hd))?.transpose(1, 2)?.contiguous()
+                h.matmul(w)?
+                    .reshape((batch, n, count, hd))?
+                    .transpose(1, 2)?
+                    .contiguous()
             };
             let q = candle_nn::rotary_emb::rope_i(&heads(&b.q, self.heads)?, &cos, &sin)?;
             let k = candle_nn::rotary_emb::rope_i(&heads(&b.k, self.kv_heads)?, &cos, &sin)?;
@@ -263,8 +491,8 @@ impl LanguageModel {
             let (k, v) = if rep > 1 {
                 let grow = |t: Tensor| -> candle_core::Result<Tensor> {
                     t.unsqueeze(2)?
-                        .expand((1, self.kv_heads, rep, n, hd))?
-                        .reshape((1, self.heads, n, hd))
+                        .expand((batch, self.kv_heads, rep, n, hd))?
+                        .reshape((batch, self.heads, n, hd))
                 };
                 (grow(k)?, grow(v)?)
             } else {
@@ -272,7 +500,7 @@ impl LanguageModel {
             };
             let att = (q.matmul(&k.t()?.contiguous()?)? * scale)?.broadcast_add(&mask)?;
             let att = candle_nn::ops::softmax_last_dim(&att)?;
-            let y = att.matmul(&v)?.transpose(1, 2)?.reshape((n, self.heads * hd))?;
+            let y = att.matmul(&v)?.transpose(1, 2)?.reshape((batch * n, self.heads * hd))?;
             x = (x + y.matmul(&b.o)?)?;
             let h = candle_nn::ops::rms_norm(&x, &b.ffn_norm, self.eps)?;
             let ff = (candle_nn::ops::silu(&h.matmul(&b.gate)?)? * h.matmul(&b.up)?)?;
