@@ -204,7 +204,8 @@ pub struct Scan {
     strong_links: bool,
     /// Places the tables find out of place (words never seen next to a
     /// neighbour in clean text) that have thesaurus candidates: where a
-    /// language model looks for repairs of its own.
+    /// language model looks for repairs of its own (feature `lm`).
+    #[cfg_attr(not(feature = "lm"), allow(dead_code))]
     suspects: Vec<std::ops::Range<usize>>,
 }
 
