@@ -56,24 +56,24 @@ const BATCH: usize = 8;
 /// What a model predicts at each token of a text
 /// ([`LanguageModel::predictions`]).
 #[derive(Debug, Clone)]
-pub struct Predictions {
+pub(crate) struct Predictions {
     /// Each token's byte range in the text.
-    pub spans: Vec<std::ops::Range<usize>>,
+    pub(crate) spans: Vec<std::ops::Range<usize>>,
     /// Each token's id.
-    pub ids: Vec<u32>,
+    pub(crate) ids: Vec<u32>,
     /// For each token, the log-probability of every vocabulary entry at
     /// its place.
-    pub rows: Vec<Vec<f32>>,
+    pub(crate) rows: Vec<Vec<f32>>,
 }
 
 impl Predictions {
     /// The index of the token that starts at byte `at` of the text.
-    pub fn token_at(&self, at: usize) -> Option<usize> {
+    pub(crate) fn token_at(&self, at: usize) -> Option<usize> {
         self.spans.iter().position(|s| s.start == at)
     }
 
     /// The `k` likeliest vocabulary entries at token `t`, likeliest first.
-    pub fn top(&self, t: usize, k: usize) -> Vec<(u32, f32)> {
+    pub(crate) fn top(&self, t: usize, k: usize) -> Vec<(u32, f32)> {
         let Some(row) = self.rows.get(t) else {
             return Vec::new();
         };
@@ -267,7 +267,7 @@ impl LanguageModel {
     /// reads it), in one forward pass for a few at a time:
     /// the weights are read once for the batch, which is much of a short
     /// text's cost.
-    pub fn score_many(&self, items: &[(&str, &str)]) -> Result<Vec<f32>> {
+    pub(crate) fn score_many(&self, items: &[(&str, &str)]) -> Result<Vec<f32>> {
         let mut seqs = Vec::with_capacity(items.len());
         let mut froms = Vec::with_capacity(items.len());
         for (context, text) in items {
@@ -303,7 +303,7 @@ impl LanguageModel {
     /// log-probabilities of the whole vocabulary at its place (given
     /// everything before it). A text longer than the model's context is
     /// refused.
-    pub fn predictions(&self, items: &[(&str, &str)]) -> Result<Vec<Predictions>> {
+    pub(crate) fn predictions(&self, items: &[(&str, &str)]) -> Result<Vec<Predictions>> {
         let Some(bos) = self.bos else {
             return Err(Error::engine(
                 "language model",
@@ -357,13 +357,13 @@ impl LanguageModel {
     }
 
     /// The token id of a word's first piece after a space (" word").
-    pub fn first_token(&self, word: &str) -> Result<Option<u32>> {
+    pub(crate) fn first_token(&self, word: &str) -> Result<Option<u32>> {
         Ok(self.tokenize(&format!(" {word}"))?.first().copied())
     }
 
     /// A token's text when it is a whole word's start after a space
     /// (byte-level BPE writes the space as `Ġ`), else None.
-    pub fn word_piece(&self, id: u32) -> Option<String> {
+    pub(crate) fn word_piece(&self, id: u32) -> Option<String> {
         let t = self.tokenizer.id_to_token(id)?;
         t.strip_prefix('\u{120}').map(str::to_string)
     }

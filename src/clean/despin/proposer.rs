@@ -27,7 +27,7 @@ use crate::clean::lm::LanguageModel;
 /// The gain (nats) a sentence needs with the model's candidate: a
 /// factor of 20 in likelihood, set a priori, above the references' 2 nats
 /// (a reference is evidence of its own; a thesaurus neighbour is not).
-pub const PROPOSE_GAIN: f32 = 3.0;
+pub(crate) const PROPOSE_GAIN: f32 = 3.0;
 
 /// How much likelier (nats) a candidate's first token must be than the
 /// written word's first token, at the word's place, to be scored at all.
