@@ -316,6 +316,12 @@ struct Partial {
 /// The rules that may take one sentence out of a longer block. A caption
 /// or a related headline is a block of its own; judged sentence by
 /// sentence they would cut prose.
+/// A repeated block is dropped (rule `duplicate`) when it is at least
+/// this many words long (a paragraph or pull quote read twice) or follows
+/// its own copy; a short line that comes back later (a recipe's "Eat every
+/// 2–3 hours" under each meal, a table's repeated label) is content.
+const DUPLICATE_WORDS: usize = 8;
+
 const SENTENCE_RULES: &[&str] = &[
     "widget",
     "no-words",
@@ -616,6 +622,7 @@ fn classify(
     }
 
     let mut seen = HashSet::new();
+    let mut last_kept: Option<String> = None;
     let mut paragraphs: Vec<(String, Vec<Range<usize>>)> = Vec::new();
     let mut title_paragraph = None;
     for (i, b) in blocks.into_iter().enumerate() {
@@ -631,7 +638,10 @@ fn classify(
             });
             continue;
         }
-        if !seen.insert(fold(&b.text)) {
+        let folded = fold(&b.text);
+        let words = b.text.split_whitespace().count();
+        let last = last_kept.replace(folded.clone());
+        if !seen.insert(folded.clone()) && (words >= DUPLICATE_WORDS || last.as_deref() == Some(folded.as_str())) {
             removed.push(Removal {
                 text: b.text,
                 rule: "duplicate",
@@ -890,6 +900,39 @@ mod tests {
         assert_eq!(paras, [BODY, prose, "Short agreed line"]);
         let gone: Vec<(&str, &str)> = c.removed.iter().map(|r| (r.rule, r.text.as_str())).collect();
         assert_eq!(gone, [("one-extractor", "Green paint and old boats")]);
+    }
+
+    #[test]
+    fn a_short_line_may_come_back_a_paragraph_may_not() {
+        let block = |text: &str| MarkedBlock {
+            text: text.into(),
+            ..Default::default()
+        };
+        let ex = Extracted {
+            blocks: vec![
+                block(BODY),
+                block("Eat every 2–3 hours"),
+                block("Oatmeal with berries and a spoon of honey, or eggs on toast."),
+                block("Eat every 2–3 hours"),
+                block(BODY),
+                block("Eat every 2–3 hours"),
+                block("Eat every 2–3 hours"),
+            ],
+            ..Default::default()
+        };
+        let c = clean_extracted(ex, "t", &CleanOptions::default()).unwrap();
+        let gone: Vec<(&str, &str)> = c.removed.iter().map(|r| (r.rule, r.text.as_str())).collect();
+        // The repeated paragraph goes, and the line that follows its own
+        // copy; the short line that comes back after other text stays.
+        assert_eq!(gone, [("duplicate", BODY), ("duplicate", "Eat every 2–3 hours")]);
+        assert_eq!(
+            c.document
+                .paragraphs
+                .iter()
+                .filter(|p| p.text == "Eat every 2–3 hours")
+                .count(),
+            3
+        );
     }
 
     #[test]

@@ -176,12 +176,24 @@ fn names(lang: &str, table: &str) -> String {
     v.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|")
 }
 
-/// The date-line pattern for a language (English names are always known).
+/// The date-line pattern for a language (English names are always known):
+/// a whole line that is a date.
 fn date_pattern(lang: &str) -> &'static Regex {
-    static CACHE: OnceLock<std::sync::Mutex<Vec<(String, &'static Regex)>>> = OnceLock::new();
+    date_regex(lang, true)
+}
+
+/// A day and month (or a numeric date) at the start of a line, followed by
+/// anything: "June 9 -- Coral Sky Amphitheatre", "9 juin : …", "12.03. …".
+fn leading_date(lang: &str) -> &'static Regex {
+    date_regex(lang, false)
+}
+
+fn date_regex(lang: &str, whole: bool) -> &'static Regex {
+    type Cache = std::sync::Mutex<Vec<(String, bool, &'static Regex)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut c = cache.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((_, r)) = c.iter().find(|(l, _)| l == lang) {
+    if let Some((.., r)) = c.iter().find(|(l, w, _)| l == lang && *w == whole) {
         return r;
     }
     let mut months = names("en", "months.tsv");
@@ -194,20 +206,34 @@ fn date_pattern(lang: &str) -> &'static Regex {
     let d = r"[0-9]{1,2}(?:st|nd|rd|th|er|º|°)?\.?";
     let y = r"[0-9]{4}";
     // Matched against the lower-cased text (the tables are lower case).
-    let pattern = format!(
-        concat!(
-            r"^[•·\-– ]*",
-            r"(?:(?:{days})\.?,? +)?",
-            r"(?:{m} +{d},? +{y}|{d} +(?:de +)?{m},? +(?:de +)?{y}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,2}}[./][0-9]{{1,2}}[./][0-9]{{4}})",
-            r"(?:,? +(?:um +|à +|a +las +|alle +|at +)?[0-9]{{1,2}}[:.h][0-9]{{2}}(?: *(?:[ap]\.?m\.?|uhr))?)? *$"
-        ),
-        days = days,
-        m = m,
-        d = d,
-        y = y
-    );
+    let pattern = if whole {
+        format!(
+            concat!(
+                r"^[•·\-– ]*",
+                r"(?:(?:{days})\.?,? +)?",
+                r"(?:{m} +{d},? +{y}|{d} +(?:de +)?{m},? +(?:de +)?{y}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,2}}[./][0-9]{{1,2}}[./][0-9]{{4}})",
+                r"(?:,? +(?:um +|à +|a +las +|alle +|at +)?[0-9]{{1,2}}[:.h][0-9]{{2}}(?: *(?:[ap]\.?m\.?|uhr))?)? *$"
+            ),
+            days = days,
+            m = m,
+            d = d,
+            y = y
+        )
+    } else {
+        format!(
+            concat!(
+                r"^[•·\-– ]*",
+                r"(?:(?:{days})\.?,? +)?",
+                r"(?:{m} +{d}|{d} +(?:de +)?{m}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,2}}[./][0-9]{{1,2}}\.?)",
+                r"(?:[^\p{{L}}\p{{N}}]|$)"
+            ),
+            days = days,
+            m = m,
+            d = d,
+        )
+    };
     let r: &'static Regex = Box::leak(Box::new(Regex::new(&pattern).expect("date regex")));
-    c.push((lang.to_string(), r));
+    c.push((lang.to_string(), whole, r));
     r
 }
 
@@ -487,8 +513,14 @@ pub fn caption(text: &str, opts: &CleanOptions) -> Option<Outcome> {
 
 /// `related-headline`: another article's headline in the body — Title Case
 /// throughout, long, without sentence punctuation, below the page's own title.
+/// A line that starts with a day and month is an entry of a schedule or a
+/// timeline ("June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL"), not
+/// a headline.
 pub fn related_headline(text: &str, pos: Position) -> Option<Outcome> {
     if pos.index < 3 || text.ends_with(['.', '!', '?', '"', '”', ':']) {
+        return None;
+    }
+    if leading_date(pos.lang).is_match(&text.to_lowercase()) {
         return None;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -544,6 +576,27 @@ mod tests {
             Some(Outcome::Drop { rule, .. }) => Some(rule),
             _ => None,
         }
+    }
+
+    #[test]
+    fn a_dated_line_is_no_headline() {
+        let teaser = "Ten Things Every Traveller Should Know Before Visiting Northern Lapland";
+        assert_eq!(rule_of(related_headline(teaser, P)), Some("related-headline"));
+        for entry in [
+            "June 9 -- Coral Sky Amphitheatre, West Palm Beach, Florida State",
+            "Aug. 14 – Hollywood Casino Amphitheatre, Saint Louis, Missouri State",
+            "12.03. Eröffnung Der Neuen Ausstellung Im Museum Für Moderne Kunst",
+        ] {
+            assert_eq!(rule_of(related_headline(entry, P)), None, "{entry}");
+        }
+        // A year is not a day: "May 2023 …" is no date at the line's start.
+        assert_eq!(
+            rule_of(related_headline(
+                "May 2023 Brought Record Crowds To Every Northern Festival",
+                P
+            )),
+            Some("related-headline")
+        );
     }
 
     #[test]
