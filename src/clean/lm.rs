@@ -453,9 +453,9 @@ impl LanguageModel {
         Ok(out)
     }
 
-    /// The final hidden states, normalized: `ids` holds `b` sequences of
-    /// equal length one after another (`batch` of them); the result has a
-    /// row per token ((batch · length) × width).
+    /// The final hidden states, normalized: `ids` holds `batch` sequences
+    /// of equal length one after another; the result has a row per token
+    /// ((batch · length) × width).
     fn hidden(&self, ids: &[u32], batch: usize) -> candle_core::Result<Tensor> {
         let n = ids.len() / batch.max(1);
         let idx = Tensor::new(ids, &self.device)?;

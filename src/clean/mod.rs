@@ -313,15 +313,15 @@ struct Partial {
     gone: Vec<(&'static str, String, String)>,
 }
 
-/// The rules that may take one sentence out of a longer block. A caption
-/// or a related headline is a block of its own; judged sentence by
-/// sentence they would cut prose.
 /// A repeated block is dropped (rule `duplicate`) when it is at least
 /// this many words long (a paragraph or pull quote read twice) or follows
 /// its own copy; a short line that comes back later (a recipe's "Eat every
 /// 2–3 hours" under each meal, a table's repeated label) is content.
 const DUPLICATE_WORDS: usize = 8;
 
+/// The rules that may take one sentence out of a longer block. A caption
+/// or a related headline is a block of its own; judged sentence by
+/// sentence they would cut prose.
 const SENTENCE_RULES: &[&str] = &[
     "widget",
     "no-words",

@@ -206,15 +206,16 @@ fn date_regex(lang: &str, whole: bool) -> &'static Regex {
     let d = r"[0-9]{1,2}(?:st|nd|rd|th|er|º|°)?\.?";
     let y = r"[0-9]{4}";
     // Matched against the lower-cased text (the tables are lower case).
+    // Both begin alike: bullets, then an optional weekday.
+    let head = format!(r"^[•·\-– ]*(?:(?:{days})\.?,? +)?");
     let pattern = if whole {
         format!(
             concat!(
-                r"^[•·\-– ]*",
-                r"(?:(?:{days})\.?,? +)?",
+                "{head}",
                 r"(?:{m} +{d},? +{y}|{d} +(?:de +)?{m},? +(?:de +)?{y}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,2}}[./][0-9]{{1,2}}[./][0-9]{{4}})",
                 r"(?:,? +(?:um +|à +|a +las +|alle +|at +)?[0-9]{{1,2}}[:.h][0-9]{{2}}(?: *(?:[ap]\.?m\.?|uhr))?)? *$"
             ),
-            days = days,
+            head = head,
             m = m,
             d = d,
             y = y
@@ -222,12 +223,11 @@ fn date_regex(lang: &str, whole: bool) -> &'static Regex {
     } else {
         format!(
             concat!(
-                r"^[•·\-– ]*",
-                r"(?:(?:{days})\.?,? +)?",
+                "{head}",
                 r"(?:{m} +{d}|{d} +(?:de +)?{m}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,2}}[./][0-9]{{1,2}}\.?)",
                 r"(?:[^\p{{L}}\p{{N}}]|$)"
             ),
-            days = days,
+            head = head,
             m = m,
             d = d,
         )
@@ -520,9 +520,6 @@ pub fn related_headline(text: &str, pos: Position) -> Option<Outcome> {
     if pos.index < 3 || text.ends_with(['.', '!', '?', '"', '”', ':']) {
         return None;
     }
-    if leading_date(pos.lang).is_match(&text.to_lowercase()) {
-        return None;
-    }
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() < 7 || words.len() > 25 {
         return None;
@@ -535,7 +532,8 @@ pub fn related_headline(text: &str, pos: Position) -> Option<Outcome> {
         .iter()
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .count();
-    (long.len() >= 4 && capitalised * 10 >= long.len() * 9)
+    // The date test last: its pattern is built only where a line gets this far.
+    (long.len() >= 4 && capitalised * 10 >= long.len() * 9 && !leading_date(pos.lang).is_match(&text.to_lowercase()))
         .then(|| drop("related-headline", "headline of another article (Title Case teaser)"))
 }
 

@@ -21,7 +21,7 @@
 //! → "meet"), none made wrong, at 3.5 times the cost; so safe mode does
 //! without it.
 
-use super::{match_case, tokenize, Edit, Evidence, ModelVerdict, Tables, BOUNDARY, LIGHT};
+use super::{light, match_case, tokenize, Edit, Evidence, ModelVerdict, Tables, BOUNDARY};
 use crate::clean::lm::LanguageModel;
 
 /// The gain (nats) a sentence needs with the model's candidate: a
@@ -111,7 +111,7 @@ pub(crate) fn propose(
                         .map(|t| t.text.as_str())
                         .collect::<Vec<_>>()
                         .join(" ");
-                    if len == 1 && (stop.contains(phrase.as_str()) || LIGHT.contains(&phrase.as_str())) {
+                    if len == 1 && light(&phrase, stop) {
                         continue;
                     }
                     places.push(Place { range, phrase });
@@ -286,6 +286,6 @@ fn plain(written: &str) -> bool {
 fn usable(c: &str, phrase: &str, stop: &std::collections::HashSet<&str>) -> bool {
     c != phrase
         && !c.is_empty()
-        && c.split([' ', '-']).any(|w| !LIGHT.contains(&w) && !stop.contains(w))
+        && !light(c, stop)
         && c.bytes().all(|b| b.is_ascii_lowercase() || b == b' ' || b == b'-')
 }
